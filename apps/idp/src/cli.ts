@@ -1,0 +1,187 @@
+import { parseArgs } from 'node:util';
+import { AdminError, type SigningAlg } from '@warden/server';
+import { applyConfig, readConfigFile } from './apply-config.js';
+import { readIdpEnv } from './idp-env.js';
+import { type Idp, openIdp } from './open-idp.js';
+
+const usage = `Usage: warden <command> [options] [--json]
+
+  clients add --type spa|web|m2m|native --name N [--callback URL]... [--origin URL]...
+              [--logout-url URL]... [--api IDENTIFIER]... [--third-party] [--legacy-implicit]
+  clients list
+  apis add --identifier URL [--name N] [--alg RS256|ES256|EdDSA|PS256] [--rbac] [--scope S]... [--ttl SECONDS]
+  apis list
+  users add --email E --password P [--name N] [--username U] [--role R]...
+  users list
+  users set-password <user> --password P
+  users revoke <user>            sign the user out everywhere and revoke their tokens
+  roles add --name N [--description D] [--permission API_IDENTIFIER=PERMISSION]...
+  roles assign <user> --role R
+  roles list
+  keys list
+  keys rotate                     next key becomes current; a new next key is published
+  keys revoke-all                 revoke every key and token: everyone signs in again
+  config apply <file>             create what a JSON/YAML registration file declares
+
+The database is the idp's (DATABASE_URL, or ./data/warden.db); changes apply to running servers.
+--json prints machine-readable JSON only.`;
+
+const options = {
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  type: { type: 'string' },
+  name: { type: 'string' },
+  callback: { type: 'string', multiple: true },
+  origin: { type: 'string', multiple: true },
+  'logout-url': { type: 'string', multiple: true },
+  api: { type: 'string', multiple: true },
+  'third-party': { type: 'boolean' },
+  'legacy-implicit': { type: 'boolean' },
+  identifier: { type: 'string' },
+  alg: { type: 'string' },
+  rbac: { type: 'boolean' },
+  scope: { type: 'string', multiple: true },
+  ttl: { type: 'string' },
+  email: { type: 'string' },
+  password: { type: 'string' },
+  username: { type: 'string' },
+  role: { type: 'string', multiple: true },
+  description: { type: 'string' },
+  permission: { type: 'string', multiple: true },
+} as const;
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>['values'];
+
+function required(value: string | undefined, name: string): string {
+  if (value === undefined || value === '') throw new AdminError(`--${name} is required`);
+  return value;
+}
+
+function positional(args: string[], index: number, what: string): string {
+  const value = args[index];
+  if (!value) throw new AdminError(`missing ${what}`);
+  return value;
+}
+
+async function run(idp: Idp, command: string[], values: Values): Promise<unknown> {
+  const { admin } = idp;
+  const [group, action] = command;
+  switch (`${group} ${action}`) {
+    case 'clients add':
+      return admin.addClient({
+        type: required(values.type, 'type') as 'spa',
+        name: required(values.name, 'name'),
+        callbacks: values.callback ?? [],
+        origins: values.origin ?? [],
+        logoutUrls: values['logout-url'] ?? [],
+        apis: values.api ?? [],
+        thirdParty: values['third-party'] ?? false,
+        legacyImplicit: values['legacy-implicit'] ?? false,
+      });
+    case 'clients list':
+      return admin.listClients();
+    case 'apis add':
+      return admin.addApi({
+        identifier: required(values.identifier, 'identifier'),
+        ...(values.name ? { name: values.name } : {}),
+        alg: (values.alg ?? 'RS256') as SigningAlg,
+        rbac: values.rbac ?? false,
+        scopes: values.scope ?? [],
+        ...(values.ttl ? { accessTokenTtl: Number(values.ttl) } : {}),
+      });
+    case 'apis list':
+      return admin.listApis();
+    case 'users add':
+      return admin.addUser({
+        email: required(values.email, 'email'),
+        password: required(values.password, 'password'),
+        ...(values.name ? { name: values.name } : {}),
+        ...(values.username ? { username: values.username } : {}),
+        roles: values.role ?? [],
+      });
+    case 'users list':
+      return admin.listUsers();
+    case 'users set-password':
+      return admin.setPassword(positional(command, 2, '<user>'), required(values.password, 'password'));
+    case 'users revoke':
+      return admin.revokeUser(positional(command, 2, '<user>'));
+    case 'roles add':
+      return admin.addRole(
+        required(values.name, 'name'),
+        values.description ?? '',
+        (values.permission ?? []).map((entry) => {
+          const at = entry.lastIndexOf('=');
+          if (at < 1) throw new AdminError('--permission is API_IDENTIFIER=PERMISSION');
+          return { api: entry.slice(0, at), permission: entry.slice(at + 1) };
+        }),
+      );
+    case 'roles assign': {
+      const user = positional(command, 2, '<user>');
+      const roles = values.role ?? [];
+      if (roles.length === 0) throw new AdminError('--role is required');
+      const assigned = [];
+      for (const role of roles) assigned.push(await admin.assignRole(user, role));
+      return assigned.length === 1 ? assigned[0] : assigned;
+    }
+    case 'roles list':
+      return admin.listRoles();
+    case 'keys list':
+      return admin.listKeys();
+    case 'keys rotate':
+      return admin.rotateKeys();
+    case 'keys revoke-all':
+      return admin.revokeAllKeys();
+    case 'config apply':
+      return {
+        created_client_secrets: await applyConfig(admin, readConfigFile(positional(command, 2, '<file>'))),
+      };
+    default:
+      throw new AdminError(`unknown command: ${command.join(' ') || '(none)'}\n\n${usage}`);
+  }
+}
+
+function printHuman(result: unknown): void {
+  if (Array.isArray(result)) {
+    if (result.length === 0) console.log('(none)');
+    else console.table(result);
+  } else {
+    console.log(result);
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  let parsed: ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>;
+  try {
+    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    console.error(`${(error as Error).message}\n\n${usage}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help || positionals.length === 0) {
+    console.log(usage);
+    return positionals.length === 0 && !values.help ? 2 : 0;
+  }
+  const idp = await openIdp(readIdpEnv());
+  try {
+    const result = await run(idp, positionals, values);
+    if (values.json) console.log(JSON.stringify(result, null, 2));
+    else printHuman(result);
+    return 0;
+  } catch (error) {
+    const message = error instanceof AdminError || error instanceof TypeError ? error.message : String(error);
+    if (values.json) console.log(JSON.stringify({ error: message }));
+    else console.error(`warden: ${message}`);
+    return 1;
+  } finally {
+    await idp.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,260 @@
+import { generateClientSecret, hashClientSecret } from '../client-secret.js';
+import { nowSeconds } from '../config.js';
+import { newId } from '../ids.js';
+import { checkPasswordPolicy, hashPassword } from '../password.js';
+import type { ServerContext } from '../server-context.js';
+import type { Api, Client, ClientType, EncryptionSettings, SigningAlg, User } from '../storage/storage.js';
+
+export interface AddClientInput {
+  type: ClientType;
+  name: string;
+  callbacks?: string[];
+  origins?: string[];
+  logoutUrls?: string[];
+  apis?: string[];
+  thirdParty?: boolean;
+  legacyImplicit?: boolean;
+  /** A fixed client_id (demo data, config files); generated when absent. */
+  clientId?: string;
+}
+
+export interface AddApiInput {
+  identifier: string;
+  name?: string;
+  alg?: SigningAlg;
+  rbac?: boolean;
+  scopes?: string[];
+  accessTokenTtl?: number;
+  encryption?: EncryptionSettings | null;
+}
+
+export interface AddUserInput {
+  email: string;
+  password: string;
+  name?: string;
+  username?: string;
+  roles?: string[];
+  emailVerified?: boolean;
+}
+
+const signingAlgs: readonly SigningAlg[] = ['RS256', 'PS256', 'ES256', 'EdDSA'];
+const clientTypes: readonly ClientType[] = ['spa', 'web', 'm2m', 'native'];
+
+/** A mistake in what an administrator asked for; the CLI prints its message. */
+export class AdminError extends Error {
+  override name = 'AdminError';
+}
+
+function checkUrl(value: string, what: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new AdminError(`${what} must be an absolute URL: ${value}`);
+  }
+  if (url.hash) throw new AdminError(`${what} must not contain a fragment: ${value}`);
+  return value;
+}
+
+function checkOrigin(value: string): string {
+  const url = new URL(checkUrl(value, 'origin'));
+  if (url.origin !== value.replace(/\/$/, ''))
+    throw new AdminError(`an origin is scheme://host[:port] only: ${value}`);
+  return url.origin;
+}
+
+/**
+ * Registration and account administration: clients, APIs, users, roles, keys. Used by the
+ * `warden` CLI and the config file loader; every change is visible to running servers at once
+ * (they read the registry from the database).
+ */
+export class Admin {
+  readonly #ctx: ServerContext;
+
+  constructor(ctx: ServerContext) {
+    this.#ctx = ctx;
+  }
+
+  async addClient(input: AddClientInput): Promise<{ client_id: string; client_secret?: string }> {
+    if (!clientTypes.includes(input.type))
+      throw new AdminError(`--type must be one of ${clientTypes.join(', ')}`);
+    if (!input.name?.trim()) throw new AdminError('--name is required');
+    const callbacks = (input.callbacks ?? []).map((url) => checkUrl(url, 'callback'));
+    if (input.type !== 'm2m' && callbacks.length === 0)
+      throw new AdminError('at least one --callback is required');
+    const apis = input.apis ?? [];
+    for (const identifier of apis) {
+      if (!(await this.#ctx.storage.apis.get(identifier))) throw new AdminError(`unknown API: ${identifier}`);
+    }
+    const confidential = input.type === 'web' || input.type === 'm2m';
+    const secret = confidential ? generateClientSecret() : undefined;
+    const clientId = input.clientId ?? newId().slice(0, 32);
+    if (await this.#ctx.storage.clients.get(clientId))
+      throw new AdminError(`client ${clientId} already exists`);
+    const client: Client = {
+      clientId,
+      name: input.name.trim(),
+      type: input.type,
+      secretHash: secret ? hashClientSecret(secret) : null,
+      redirectUris: callbacks,
+      allowedOrigins: (input.origins ?? []).map(checkOrigin),
+      postLogoutRedirectUris: (input.logoutUrls ?? []).map((url) => checkUrl(url, 'logout URL')),
+      apis,
+      thirdParty: input.thirdParty ?? false,
+      legacyImplicit: input.legacyImplicit ?? false,
+      createdAt: nowSeconds(this.#ctx.config),
+    };
+    await this.#ctx.storage.clients.insert(client);
+    return secret ? { client_id: clientId, client_secret: secret } : { client_id: clientId };
+  }
+
+  async listClients(): Promise<Omit<Client, 'secretHash'>[]> {
+    return (await this.#ctx.storage.clients.list()).map(({ secretHash: _hash, ...client }) => client);
+  }
+
+  async addApi(input: AddApiInput): Promise<Api> {
+    checkUrl(input.identifier, '--identifier');
+    const alg = input.alg ?? 'RS256';
+    if (!signingAlgs.includes(alg)) throw new AdminError(`--alg must be one of ${signingAlgs.join(', ')}`);
+    if (await this.#ctx.storage.apis.get(input.identifier)) {
+      throw new AdminError(`API ${input.identifier} already exists`);
+    }
+    for (const scope of input.scopes ?? []) {
+      if (!/^[\x21\x23-\x5B\x5D-\x7E]+$/.test(scope)) throw new AdminError(`invalid scope: ${scope}`);
+    }
+    const api: Api = {
+      identifier: input.identifier,
+      name: input.name ?? input.identifier,
+      signingAlg: alg,
+      rbac: input.rbac ?? false,
+      scopes: input.scopes ?? [],
+      accessTokenTtl: input.accessTokenTtl ?? this.#ctx.config.ttl.accessToken,
+      encryption: input.encryption ?? null,
+      createdAt: nowSeconds(this.#ctx.config),
+    };
+    await this.#ctx.storage.apis.insert(api);
+    await this.#ctx.keys.ensure([alg]);
+    return api;
+  }
+
+  listApis(): Promise<Api[]> {
+    return this.#ctx.storage.apis.list();
+  }
+
+  async addUser(input: AddUserInput): Promise<{ user_id: string }> {
+    const email = input.email?.trim().toLowerCase();
+    if (!email?.includes('@')) throw new AdminError('--email must be an email address');
+    const policy = checkPasswordPolicy(input.password ?? '');
+    if (policy) throw new AdminError(policy);
+    if (await this.#ctx.storage.users.findByLogin(email))
+      throw new AdminError(`a user with email ${email} exists`);
+    if (input.username && (await this.#ctx.storage.users.findByLogin(input.username))) {
+      throw new AdminError(`username ${input.username} is taken`);
+    }
+    for (const role of input.roles ?? []) {
+      if (!(await this.#ctx.storage.roles.get(role)))
+        await this.#ctx.storage.roles.upsert({ name: role, description: '', permissions: [] });
+    }
+    const now = nowSeconds(this.#ctx.config);
+    const user: User = {
+      id: newId('user'),
+      email,
+      username: input.username ?? null,
+      passwordHash: await hashPassword(input.password),
+      name: input.name ?? null,
+      nickname: input.username ?? email.split('@')[0] ?? null,
+      picture: null,
+      emailVerified: input.emailVerified ?? false,
+      createdAt: now,
+      updatedAt: now,
+    };
+    await this.#ctx.storage.users.insert(user);
+    for (const role of input.roles ?? []) await this.#ctx.storage.roles.assign(user.id, role);
+    return { user_id: user.id };
+  }
+
+  async listUsers(): Promise<(Omit<User, 'passwordHash'> & { roles: string[] })[]> {
+    const users = await this.#ctx.storage.users.list();
+    return Promise.all(
+      users.map(async ({ passwordHash: _hash, ...user }) => ({
+        ...user,
+        roles: (await this.#ctx.storage.roles.forUser(user.id)).map((role) => role.name),
+      })),
+    );
+  }
+
+  async setPassword(login: string, password: string): Promise<{ user_id: string }> {
+    const user = await this.#user(login);
+    const policy = checkPasswordPolicy(password ?? '');
+    if (policy) throw new AdminError(policy);
+    await this.#ctx.storage.users.setPassword(
+      user.id,
+      await hashPassword(password),
+      nowSeconds(this.#ctx.config),
+    );
+    return { user_id: user.id };
+  }
+
+  async addRole(name: string, description = '', permissions: { api: string; permission: string }[] = []) {
+    if (!/^[A-Za-z0-9_.:-]{1,64}$/.test(name))
+      throw new AdminError('a role name is 1-64 letters, digits or _.:-');
+    for (const { api } of permissions) {
+      if (!(await this.#ctx.storage.apis.get(api))) throw new AdminError(`unknown API: ${api}`);
+    }
+    await this.#ctx.storage.roles.upsert({ name, description, permissions });
+    return (await this.#ctx.storage.roles.get(name))!;
+  }
+
+  async assignRole(login: string, role: string): Promise<{ user_id: string; role: string }> {
+    const user = await this.#user(login);
+    if (!(await this.#ctx.storage.roles.get(role))) throw new AdminError(`unknown role: ${role}`);
+    await this.#ctx.storage.roles.assign(user.id, role);
+    return { user_id: user.id, role };
+  }
+
+  listRoles() {
+    return this.#ctx.storage.roles.list();
+  }
+
+  /**
+   * Signs a user out everywhere: every SSO session ends, every refresh token family is revoked,
+   * and APIs following the revocation feed refuse the user's outstanding access tokens.
+   */
+  async revokeUser(login: string): Promise<{ user_id: string; sessions: number }> {
+    const user = await this.#user(login);
+    const sessions = await this.#ctx.sso.endAllForUser(user.id);
+    await this.#ctx.storage.refreshTokens.revokeForUser(user.id, nowSeconds(this.#ctx.config));
+    await this.#ctx.revocations.revokeIssuedBefore('user', user.id);
+    return { user_id: user.id, sessions };
+  }
+
+  rotateKeys() {
+    return this.#ctx.keys.rotate();
+  }
+
+  /**
+   * The article's nuclear option: every signing key is revoked and replaced, every key id goes on
+   * the revocation feed, every refresh token and SSO session ends. Everyone signs in again.
+   */
+  async revokeAllKeys(): Promise<{ revoked: string[] }> {
+    const result = await this.#ctx.keys.revokeAll();
+    for (const kid of result.revoked) await this.#ctx.revocations.revokeIssuedBefore('key', kid);
+    const now = nowSeconds(this.#ctx.config);
+    for (const user of await this.#ctx.storage.users.list()) {
+      await this.#ctx.storage.refreshTokens.revokeForUser(user.id, now);
+      await this.#ctx.sso.endAllForUser(user.id);
+    }
+    return result;
+  }
+
+  listKeys() {
+    return this.#ctx.keys.list();
+  }
+
+  async #user(login: string): Promise<User> {
+    const user =
+      (await this.#ctx.storage.users.get(login)) ?? (await this.#ctx.storage.users.findByLogin(login));
+    if (!user) throw new AdminError(`unknown user: ${login}`);
+    return user;
+  }
+}

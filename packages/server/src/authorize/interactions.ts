@@ -1,0 +1,44 @@
+import { OAuthError, randomToken } from '@warden/protocol';
+import { nowSeconds } from '../config.js';
+import type { ServerContext } from '../server-context.js';
+import { hashToken } from '../tokens/hash-token.js';
+import type { AuthorizationRequest } from './authorization-request.js';
+
+/** A pending sign-in: the accepted authorization request, waiting for login or consent. */
+export interface PendingInteraction {
+  id: string;
+  request: AuthorizationRequest;
+  createdAt: number;
+}
+
+/** Saves the request and returns the id the login and consent pages carry. */
+export async function saveInteraction(ctx: ServerContext, request: AuthorizationRequest): Promise<string> {
+  const id = randomToken(24);
+  const now = nowSeconds(ctx.config);
+  await ctx.storage.interactions.insert({
+    idHash: hashToken(id),
+    params: { request, createdAt: now },
+    expiresAt: now + ctx.config.ttl.interaction,
+  });
+  return id;
+}
+
+/** Loads a pending interaction; an unknown or expired id is an `invalid_request` for the error page. */
+export async function loadInteraction(
+  ctx: ServerContext,
+  id: string | undefined,
+): Promise<PendingInteraction> {
+  const expired = new OAuthError(
+    'invalid_request',
+    'This sign-in request has expired or is unknown. Go back to the application and sign in again.',
+  );
+  if (!id || id.length > 64) throw expired;
+  const row = await ctx.storage.interactions.get(hashToken(id));
+  if (!row || row.expiresAt <= nowSeconds(ctx.config)) throw expired;
+  const params = row.params as { request: AuthorizationRequest; createdAt: number };
+  return { id, request: params.request, createdAt: params.createdAt };
+}
+
+export async function deleteInteraction(ctx: ServerContext, id: string): Promise<void> {
+  await ctx.storage.interactions.delete(hashToken(id));
+}

@@ -1,0 +1,121 @@
+import { decodeJwt, OAuthError, verifyCompactJws } from '@warden/protocol';
+import { nowSeconds } from '../config.js';
+import { htmlResponse } from '../http/html-response.js';
+import { type Params, readFormBody, readQuery } from '../http/read-params.js';
+import { LoggedOutPage, LogoutPage } from '../pages/logout-page.js';
+import { checkFormOrigin, checkSessionCsrf, sessionCsrfToken } from '../security/form-csrf.js';
+import type { ServerContext } from '../server-context.js';
+import type { SsoSession } from '../sso/sso-sessions.js';
+import type { Client } from '../storage/storage.js';
+
+interface LogoutRequest {
+  client: Client | undefined;
+  /** Validated against the client's registered logout URLs; never an open redirect. */
+  redirectUri: string | undefined;
+  state: string | undefined;
+  /** The id_token_hint's claims, when it was signed by this issuer. */
+  hint: Record<string, unknown> | undefined;
+}
+
+/**
+ * `GET|POST /logout`: OpenID Connect RP-Initiated Logout 1.0. With an `id_token_hint` for the
+ * current session the user is signed out at once; otherwise a confirmation page asks (so a
+ * third-party page cannot sign users out). `/v2/logout` accepts Auth0's `returnTo`.
+ */
+export async function handleLogout(ctx: ServerContext, request: Request): Promise<Response> {
+  const params =
+    request.method === 'POST' ? await readFormBody(request, ctx.config.maxBodySize) : readQuery(request);
+  const logout = await checkLogoutRequest(ctx, params);
+  const session = await ctx.sso.load(request);
+  if (!session) return finishLogout(logout, []);
+  const hintMatches =
+    logout.hint !== undefined &&
+    (logout.hint.sid === session.sid ||
+      (logout.hint.sid === undefined && logout.hint.sub === session.userId));
+  if (hintMatches) return finishLogout(logout, [await endSession(ctx, session)]);
+  const user = await ctx.storage.users.get(session.userId);
+  const hidden: Record<string, string> = {};
+  if (logout.client) hidden.client_id = logout.client.clientId;
+  if (logout.redirectUri) hidden.post_logout_redirect_uri = logout.redirectUri;
+  if (logout.state) hidden.state = logout.state;
+  return htmlResponse(
+    LogoutPage({
+      ...(logout.client ? { clientName: logout.client.name } : {}),
+      ...(user ? { userName: user.name ?? user.email } : {}),
+      action: '/logout/confirm',
+      csrfToken: sessionCsrfToken(session),
+      hidden,
+    }),
+  );
+}
+
+/** `POST /logout/confirm`: the confirmation form of the logout page. */
+export async function confirmLogout(ctx: ServerContext, request: Request): Promise<Response> {
+  checkFormOrigin(ctx, request);
+  const params = await readFormBody(request, ctx.config.maxBodySize);
+  const logout = await checkLogoutRequest(ctx, params);
+  const session = await ctx.sso.load(request);
+  if (!session) return finishLogout(logout, []);
+  checkSessionCsrf(session, params.get('csrf_token'));
+  return finishLogout(logout, [await endSession(ctx, session)]);
+}
+
+/**
+ * Ends an SSO session: destroys it, revokes the refresh tokens it issued, and publishes a session
+ * revocation so APIs refuse its outstanding access tokens. Returns the cookie that clears it.
+ */
+export async function endSession(ctx: ServerContext, session: SsoSession): Promise<string> {
+  const cookie = await ctx.sso.end(session);
+  await ctx.storage.refreshTokens.revokeForSession(session.sid, nowSeconds(ctx.config));
+  await ctx.revocations.revokeIssuedBefore('session', session.sid);
+  ctx.config.logger.info({ sub: session.userId }, 'signed out');
+  return cookie;
+}
+
+async function checkLogoutRequest(ctx: ServerContext, params: Params): Promise<LogoutRequest> {
+  const hint = await readIdTokenHint(ctx, params.get('id_token_hint'));
+  const clientId = params.get('client_id') ?? (typeof hint?.aud === 'string' ? hint.aud : undefined);
+  if (hint && params.get('client_id') && hint.aud !== params.get('client_id')) {
+    throw new OAuthError('invalid_request', 'client_id does not match the id_token_hint');
+  }
+  const client = clientId ? await ctx.storage.clients.get(clientId) : undefined;
+  if (clientId && !client) throw new OAuthError('invalid_request', 'unknown client_id');
+  const redirectUri = params.get('post_logout_redirect_uri') ?? params.get('returnTo');
+  if (redirectUri !== undefined && !client?.postLogoutRedirectUris.includes(redirectUri)) {
+    throw new OAuthError(
+      'invalid_request',
+      client
+        ? 'post_logout_redirect_uri is not registered for this client'
+        : 'post_logout_redirect_uri needs client_id or id_token_hint',
+    );
+  }
+  return { client, redirectUri, state: params.get('state'), hint };
+}
+
+/** An id_token_hint must be signed by this issuer; it may have expired (OIDC RP-Initiated Logout §2). */
+async function readIdTokenHint(
+  ctx: ServerContext,
+  hint: string | undefined,
+): Promise<Record<string, unknown> | undefined> {
+  if (hint === undefined) return undefined;
+  try {
+    await verifyCompactJws(hint, await ctx.keys.verificationKeys(), { maxSize: ctx.config.maxTokenSize });
+  } catch {
+    throw new OAuthError('invalid_request', 'id_token_hint is not a valid id token of this issuer');
+  }
+  const { payload } = decodeJwt(hint);
+  if (payload.iss !== ctx.config.issuer)
+    throw new OAuthError('invalid_request', 'id_token_hint is from another issuer');
+  return payload as Record<string, unknown>;
+}
+
+function finishLogout(logout: LogoutRequest, cookies: string[]): Response {
+  if (logout.redirectUri) {
+    const url = new URL(logout.redirectUri);
+    if (logout.state) url.searchParams.set('state', logout.state);
+    const headers = new Headers({ location: url.toString(), 'cache-control': 'no-store' });
+    for (const cookie of cookies) headers.append('set-cookie', cookie);
+    return new Response(null, { status: 303, headers });
+  }
+  return htmlResponse(LoggedOutPage(logout.client ? { clientName: logout.client.name } : {}), 200, cookies);
+}

@@ -1,0 +1,108 @@
+import { OAuthError } from '@warden/protocol';
+
+/** Parameters that RFC 8707 allows to repeat; every other one must appear at most once. */
+const repeatable = new Set(['resource']);
+
+/**
+ * Request parameters as RFC 6749 reads them: a parameter sent without a value is treated as
+ * omitted, and a parameter sent twice is an `invalid_request`.
+ */
+export class Params {
+  readonly #search: URLSearchParams;
+
+  constructor(search: URLSearchParams) {
+    const seen = new Set<string>();
+    for (const key of search.keys()) {
+      if (seen.has(key) && !repeatable.has(key)) {
+        throw new OAuthError('invalid_request', `parameter "${key}" must not be repeated`);
+      }
+      seen.add(key);
+    }
+    this.#search = search;
+  }
+
+  /** The value, or undefined when absent or empty. */
+  get(name: string): string | undefined {
+    const value = this.#search.get(name);
+    return value === null || value === '' ? undefined : value;
+  }
+
+  /** The value; throws `invalid_request` naming the parameter when it is missing. */
+  require(name: string): string {
+    const value = this.get(name);
+    if (value === undefined) throw new OAuthError('invalid_request', `missing "${name}" parameter`);
+    return value;
+  }
+
+  getAll(name: string): string[] {
+    return this.#search.getAll(name).filter((value) => value !== '');
+  }
+
+  has(name: string): boolean {
+    return this.get(name) !== undefined;
+  }
+
+  toObject(): Record<string, string> {
+    return Object.fromEntries([...this.#search].filter(([, value]) => value !== ''));
+  }
+}
+
+/**
+ * Reads an `application/x-www-form-urlencoded` body of at most `maxBytes`, refusing other media
+ * types (415), oversized bodies (413) and bytes that are not UTF-8 (400) before parsing.
+ */
+export async function readFormBody(request: Request, maxBytes: number): Promise<Params> {
+  const type = request.headers.get('content-type')?.split(';', 1)[0]?.trim().toLowerCase();
+  if (type !== 'application/x-www-form-urlencoded') {
+    throw new OAuthError('invalid_request', 'the body must be application/x-www-form-urlencoded', {
+      status: 415,
+    });
+  }
+  const bytes = await readBodyBytes(request, maxBytes);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new OAuthError('invalid_request', 'the body is not valid UTF-8');
+  }
+  return new Params(new URLSearchParams(text));
+}
+
+/** Reads the query string of a request as parameters. */
+export function readQuery(request: Request): Params {
+  return new Params(new URL(request.url).searchParams);
+}
+
+/** Reads the raw body, stopping as soon as it exceeds `maxBytes` (413). */
+export async function readBodyBytes(request: Request, maxBytes: number): Promise<Uint8Array> {
+  const tooLarge = () =>
+    new OAuthError('invalid_request', `the body is larger than ${maxBytes} bytes`, { status: 413 });
+  const declared = request.headers.get('content-length');
+  if (declared !== null && Number(declared) > maxBytes) throw tooLarge();
+  if (!request.body) return new Uint8Array(0);
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    let result: ReadableStreamReadResult<Uint8Array>;
+    try {
+      result = await reader.read();
+    } catch {
+      throw new OAuthError('invalid_request', 'the body could not be read');
+    }
+    if (result.done) break;
+    size += result.value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge();
+    }
+    chunks.push(result.value);
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}

@@ -1,0 +1,67 @@
+import { consentScopes, continueAuthorization, sendError } from '../authorize/continue-authorization.js';
+import { deleteInteraction, loadInteraction } from '../authorize/interactions.js';
+import { nowSeconds } from '../config.js';
+import { htmlResponse } from '../http/html-response.js';
+import { readFormBody } from '../http/read-params.js';
+import { ConsentPage } from '../pages/consent-page.js';
+import { describeScope } from '../pages/scope-descriptions.js';
+import { checkFormOrigin, checkSessionCsrf, sessionCsrfToken } from '../security/form-csrf.js';
+import type { ServerContext } from '../server-context.js';
+import { interactionClient } from './login.js';
+
+/** `GET /u/consent?interaction=…`: what a third-party application asks for, to allow or deny. */
+export async function showConsent(ctx: ServerContext, request: Request): Promise<Response> {
+  const interaction = await loadInteraction(
+    ctx,
+    new URL(request.url).searchParams.get('interaction') ?? undefined,
+  );
+  const client = await interactionClient(ctx, interaction);
+  const session = await ctx.sso.load(request);
+  const user = session ? await ctx.storage.users.get(session.userId) : undefined;
+  if (!session || !user)
+    return continueAuthorization(ctx, interaction.request, client, undefined, {
+      interactionId: interaction.id,
+    });
+  const api = interaction.request.audience
+    ? await ctx.storage.apis.get(interaction.request.audience)
+    : undefined;
+  const page = ConsentPage({
+    clientName: client.name,
+    userName: user.name ?? user.email,
+    action: '/u/consent',
+    csrfToken: sessionCsrfToken(session),
+    hidden: { interaction: interaction.id },
+    scopes: interaction.request.scopes.map((name) => ({ name, description: describeScope(name) })),
+    ...(api ? { apiName: api.name } : {}),
+  });
+  return htmlResponse(page);
+}
+
+/** `POST /u/consent`: records the decision; "allow" is remembered per user, client and scopes. */
+export async function submitConsent(ctx: ServerContext, request: Request): Promise<Response> {
+  checkFormOrigin(ctx, request);
+  const form = await readFormBody(request, ctx.config.maxBodySize);
+  const interaction = await loadInteraction(ctx, form.get('interaction'));
+  const client = await interactionClient(ctx, interaction);
+  const session = await ctx.sso.load(request);
+  if (!session)
+    return continueAuthorization(ctx, interaction.request, client, undefined, {
+      interactionId: interaction.id,
+    });
+  checkSessionCsrf(session, form.get('csrf_token'));
+  if (form.get('decision') !== 'allow') {
+    await deleteInteraction(ctx, interaction.id);
+    return sendError(ctx, interaction.request, 'access_denied', 'the user denied the request');
+  }
+  await ctx.storage.consents.grant(
+    session.userId,
+    client.clientId,
+    consentScopes(interaction.request),
+    nowSeconds(ctx.config),
+  );
+  return continueAuthorization(ctx, interaction.request, client, session, {
+    interactionId: interaction.id,
+    freshLogin: session.authTime >= interaction.createdAt,
+    consented: true,
+  });
+}

@@ -1,0 +1,99 @@
+import { OAuthError } from '@warden/protocol';
+import { continueAuthorization } from '../authorize/continue-authorization.js';
+import { loadInteraction, type PendingInteraction } from '../authorize/interactions.js';
+import { htmlResponse } from '../http/html-response.js';
+import { readFormBody } from '../http/read-params.js';
+import { LoginPage } from '../pages/login-page.js';
+import { verifyPassword, verifyPasswordOfUnknownUser } from '../password.js';
+import { checkFormOrigin, checkLoginCsrf, issueLoginCsrf } from '../security/form-csrf.js';
+import type { ServerContext } from '../server-context.js';
+import type { Client } from '../storage/storage.js';
+
+/** `GET /u/login?interaction=…`: the hosted sign-in form. */
+export async function showLogin(ctx: ServerContext, request: Request): Promise<Response> {
+  const interaction = await loadInteraction(
+    ctx,
+    new URL(request.url).searchParams.get('interaction') ?? undefined,
+  );
+  const client = await interactionClient(ctx, interaction);
+  return renderLogin(ctx, request, interaction, client, 200, { login: interaction.request.loginHint });
+}
+
+/**
+ * `POST /u/login`: checks the form's origin and CSRF token, the throttle, then the password. The
+ * answer for an unknown account and a wrong password is the same, and takes as long.
+ */
+export async function submitLogin(ctx: ServerContext, request: Request, ip: string): Promise<Response> {
+  checkFormOrigin(ctx, request);
+  const form = await readFormBody(request, ctx.config.maxBodySize);
+  checkLoginCsrf(ctx, request, form.get('csrf_token'));
+  const interaction = await loadInteraction(ctx, form.get('interaction'));
+  const client = await interactionClient(ctx, interaction);
+  const login = (form.get('login') ?? '').trim().slice(0, 320);
+  const password = form.get('password') ?? '';
+  if (!login || !password) {
+    return renderLogin(ctx, request, interaction, client, 400, {
+      login,
+      error: 'Enter your email or username and password.',
+    });
+  }
+  const wait = ctx.throttle.retryAfter(login, ip);
+  if (wait > 0) {
+    const minutes = Math.ceil(wait / 60);
+    return renderLogin(ctx, request, interaction, client, 429, {
+      login,
+      error: `Too many sign-in attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
+    });
+  }
+  const user = await ctx.storage.users.findByLogin(login);
+  const ok = user
+    ? await verifyPassword(user.passwordHash, password)
+    : await verifyPasswordOfUnknownUser(password);
+  ctx.throttle.record(login, ip, !ok);
+  if (!user || !ok) {
+    ctx.config.logger.info({ client_id: client.clientId }, 'sign-in failed');
+    return renderLogin(ctx, request, interaction, client, 401, {
+      login,
+      error: 'Wrong email, username or password.',
+    });
+  }
+  ctx.throttle.reset(login);
+  const { session, cookie } = await ctx.sso.start(request, user.id);
+  ctx.config.logger.info({ client_id: client.clientId, sub: user.id }, 'signed in');
+  return continueAuthorization(ctx, interaction.request, client, session, {
+    interactionId: interaction.id,
+    freshLogin: true,
+    cookies: [cookie, ctx.loginCsrf.clearCookie],
+  });
+}
+
+export async function interactionClient(
+  ctx: ServerContext,
+  interaction: PendingInteraction,
+): Promise<Client> {
+  const client = await ctx.storage.clients.get(interaction.request.clientId);
+  if (!client) throw new OAuthError('invalid_request', 'the application of this sign-in no longer exists');
+  return client;
+}
+
+function renderLogin(
+  ctx: ServerContext,
+  request: Request,
+  interaction: PendingInteraction,
+  client: Client,
+  status: number,
+  state: { login?: string | undefined; error?: string },
+): Response {
+  const csrf = issueLoginCsrf(ctx, request);
+  const signupHref = ctx.config.signup ? `/u/signup?interaction=${encodeURIComponent(interaction.id)}` : null;
+  const page = LoginPage({
+    clientName: client.name,
+    action: '/u/login',
+    csrfToken: csrf.token,
+    hidden: { interaction: interaction.id },
+    ...(state.login ? { login: state.login } : {}),
+    ...(state.error ? { error: state.error } : {}),
+    signupHref,
+  });
+  return htmlResponse(page, status, [csrf.cookie]);
+}

@@ -1,0 +1,92 @@
+import { continueAuthorization } from '../authorize/continue-authorization.js';
+import { loadInteraction, type PendingInteraction } from '../authorize/interactions.js';
+import { nowSeconds } from '../config.js';
+import { htmlResponse } from '../http/html-response.js';
+import { readFormBody } from '../http/read-params.js';
+import { newId } from '../ids.js';
+import { SignupPage } from '../pages/signup-page.js';
+import { checkPasswordPolicy, hashPassword } from '../password.js';
+import { checkFormOrigin, checkLoginCsrf, issueLoginCsrf } from '../security/form-csrf.js';
+import type { ServerContext } from '../server-context.js';
+import type { Client } from '../storage/storage.js';
+import { interactionClient } from './login.js';
+
+const emailPattern = /^[^\s@]{1,64}@[^\s@]{1,255}$/;
+
+/** `GET /u/signup?interaction=…` (only when sign-up is enabled). */
+export async function showSignup(ctx: ServerContext, request: Request): Promise<Response> {
+  const interaction = await loadInteraction(
+    ctx,
+    new URL(request.url).searchParams.get('interaction') ?? undefined,
+  );
+  return renderSignup(ctx, request, interaction, await interactionClient(ctx, interaction), 200, {});
+}
+
+/** `POST /u/signup`: creates the account, signs the user in and continues the authorization. */
+export async function submitSignup(ctx: ServerContext, request: Request): Promise<Response> {
+  checkFormOrigin(ctx, request);
+  const form = await readFormBody(request, ctx.config.maxBodySize);
+  checkLoginCsrf(ctx, request, form.get('csrf_token'));
+  const interaction = await loadInteraction(ctx, form.get('interaction'));
+  const client = await interactionClient(ctx, interaction);
+  const email = (form.get('email') ?? '').trim().toLowerCase();
+  const name = (form.get('name') ?? '').trim().slice(0, 200);
+  const password = form.get('password') ?? '';
+  const values = { email, name };
+  if (!emailPattern.test(email)) {
+    return renderSignup(ctx, request, interaction, client, 400, {
+      values,
+      error: 'Enter a valid email address.',
+    });
+  }
+  const policyError = checkPasswordPolicy(password);
+  if (policyError)
+    return renderSignup(ctx, request, interaction, client, 400, { values, error: policyError });
+  if (await ctx.storage.users.findByLogin(email)) {
+    return renderSignup(ctx, request, interaction, client, 409, {
+      values,
+      error: 'An account with this email already exists. Sign in instead.',
+    });
+  }
+  const now = nowSeconds(ctx.config);
+  const id = newId('user');
+  await ctx.storage.users.insert({
+    id,
+    email,
+    username: null,
+    passwordHash: await hashPassword(password),
+    name: name || null,
+    nickname: email.split('@')[0] ?? null,
+    picture: null,
+    emailVerified: false,
+    createdAt: now,
+    updatedAt: now,
+  });
+  ctx.config.logger.info({ client_id: client.clientId, sub: id }, 'signed up');
+  const { session, cookie } = await ctx.sso.start(request, id);
+  return continueAuthorization(ctx, interaction.request, client, session, {
+    interactionId: interaction.id,
+    freshLogin: true,
+    cookies: [cookie, ctx.loginCsrf.clearCookie],
+  });
+}
+
+function renderSignup(
+  ctx: ServerContext,
+  request: Request,
+  interaction: PendingInteraction,
+  client: Client,
+  status: number,
+  state: { values?: { email?: string; name?: string }; error?: string },
+): Response {
+  const csrf = issueLoginCsrf(ctx, request);
+  const page = SignupPage({
+    clientName: client.name,
+    action: '/u/signup',
+    csrfToken: csrf.token,
+    hidden: { interaction: interaction.id },
+    ...state,
+    loginHref: `/u/login?interaction=${encodeURIComponent(interaction.id)}`,
+  });
+  return htmlResponse(page, status, [csrf.cookie]);
+}

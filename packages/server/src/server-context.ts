@@ -1,0 +1,51 @@
+import { createPreSessionCsrf, type PreSessionCsrf } from '@warden/session';
+import type { RequestLookups } from './authorize/authorization-request.js';
+import type { ServerConfig } from './config.js';
+import { KeyManager } from './keys/key-manager.js';
+import { Revocations } from './revocation/revocations.js';
+import { LoginThrottle } from './security/login-throttle.js';
+import { SsoSessions } from './sso/sso-sessions.js';
+import type { Storage } from './storage/storage.js';
+import { TokenIssuer } from './tokens/token-issuer.js';
+
+/** Everything an endpoint needs, built once per server. */
+export interface ServerContext {
+  config: ServerConfig;
+  storage: Storage;
+  keys: KeyManager;
+  tokens: TokenIssuer;
+  sso: SsoSessions;
+  throttle: LoginThrottle;
+  revocations: Revocations;
+  lookups: RequestLookups;
+  /** CSRF tokens of the forms shown before a session exists (login, sign-up). */
+  loginCsrf: PreSessionCsrf;
+}
+
+export function createServerContext(config: ServerConfig): ServerContext {
+  const { storage } = config;
+  /** The longest a token of this issuer can live: how long revocations and retired keys are kept. */
+  const maxTokenLifetime = async () => {
+    const apis = await storage.apis.list();
+    return Math.max(config.ttl.idToken, config.ttl.accessToken, ...apis.map((api) => api.accessTokenTtl));
+  };
+  const keys = new KeyManager({ storage, clock: config.clock, retiredKeyLifetime: maxTokenLifetime });
+  return {
+    config,
+    storage,
+    keys,
+    tokens: new TokenIssuer(config, keys),
+    sso: new SsoSessions(config),
+    throttle: new LoginThrottle(config.throttle, config.clock),
+    revocations: new Revocations(config, maxTokenLifetime),
+    loginCsrf: createPreSessionCsrf({
+      secret: config.secret,
+      secure: !config.insecureLocalhost,
+      clock: config.clock,
+    }),
+    lookups: {
+      client: (clientId) => storage.clients.get(clientId),
+      api: (identifier) => storage.apis.get(identifier),
+    },
+  };
+}

@@ -1,0 +1,73 @@
+import { OAuthError } from '@warden/protocol';
+import { verifyClientSecret } from '../client-secret.js';
+import type { Params } from '../http/read-params.js';
+import type { Client, Storage } from '../storage/storage.js';
+
+export type ClientAuthMethod = 'none' | 'client_secret_basic' | 'client_secret_post';
+
+export interface AuthenticatedClient {
+  client: Client;
+  method: ClientAuthMethod;
+}
+
+const invalidClient = (description: string) => new OAuthError('invalid_client', description, { status: 401 });
+
+/**
+ * Parses `Authorization: Basic` as RFC 6749 §2.3.1 defines it: base64 of the form-urlencoded
+ * client_id and client_secret joined by a colon. Undefined when the header is not Basic.
+ */
+export function readBasicCredentials(
+  header: string | null,
+): { clientId: string; secret: string } | undefined {
+  if (header === null) return undefined;
+  const match = /^Basic ([A-Za-z0-9+/]+={0,2})$/i.exec(header.trim());
+  if (!match?.[1]) {
+    if (/^Basic\b/i.test(header)) throw invalidClient('malformed Basic credentials');
+    return undefined;
+  }
+  const decoded = Buffer.from(match[1], 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon < 1) throw invalidClient('malformed Basic credentials');
+  try {
+    return {
+      clientId: decodeURIComponent(decoded.slice(0, colon).replace(/\+/g, ' ')),
+      secret: decodeURIComponent(decoded.slice(colon + 1).replace(/\+/g, ' ')),
+    };
+  } catch {
+    throw invalidClient('malformed Basic credentials');
+  }
+}
+
+/**
+ * Authenticates the client of a token, revocation or introspection request with exactly one
+ * method: `client_secret_basic`, `client_secret_post`, or `none` (public clients, which then rely
+ * on PKCE). A confidential client must present its secret; a public client must not have one.
+ */
+export async function authenticateClient(
+  request: Request,
+  params: Params,
+  storage: Storage,
+): Promise<AuthenticatedClient> {
+  const basic = readBasicCredentials(request.headers.get('authorization'));
+  const postSecret = params.get('client_secret');
+  const bodyClientId = params.get('client_id');
+  if (basic && postSecret !== undefined) {
+    throw new OAuthError('invalid_request', 'use one client authentication method, not two');
+  }
+  if (basic && bodyClientId !== undefined && bodyClientId !== basic.clientId) {
+    throw invalidClient('client_id does not match the Basic credentials');
+  }
+  const clientId = basic?.clientId ?? bodyClientId;
+  if (clientId === undefined) throw invalidClient('client authentication is required');
+  const client = await storage.clients.get(clientId);
+  if (!client) throw invalidClient('unknown client or wrong credentials');
+  const secret = basic?.secret ?? postSecret;
+  if (client.secretHash === null) {
+    if (secret !== undefined) throw invalidClient('this public client has no secret');
+    return { client, method: 'none' };
+  }
+  if (secret === undefined) throw invalidClient('this client must authenticate with its secret');
+  if (!verifyClientSecret(client.secretHash, secret))
+    throw invalidClient('unknown client or wrong credentials');
+  return { client, method: basic ? 'client_secret_basic' : 'client_secret_post' };
+}

@@ -1,0 +1,95 @@
+import { OAuthError, verifyCodeChallenge } from '@warden/protocol';
+import { nowSeconds } from '../config.js';
+import type { Params } from '../http/read-params.js';
+import type { ServerContext } from '../server-context.js';
+import type { AuthorizationCode, Client } from '../storage/storage.js';
+import { hashToken } from '../tokens/hash-token.js';
+import { issueUserTokens, type TokenResponseBody } from './issue-user-tokens.js';
+
+const invalidGrant = (description: string) => new OAuthError('invalid_grant', description);
+
+/**
+ * `grant_type=authorization_code`: the code is single use. It is consumed before anything else is
+ * checked, so a wrong verifier burns it; a second use revokes what the first one issued.
+ */
+export async function exchangeAuthorizationCode(
+  ctx: ServerContext,
+  client: Client,
+  params: Params,
+): Promise<TokenResponseBody> {
+  const codeHash = hashToken(params.require('code'));
+  const code = await ctx.storage.codes.get(codeHash);
+  if (!code || code.clientId !== client.clientId) throw invalidGrant('the authorization code is invalid');
+  const now = nowSeconds(ctx.config);
+  if (code.consumedAt !== null || !(await ctx.storage.codes.consume(codeHash, now))) {
+    await revokeWhatCodeIssued(ctx, codeHash);
+    throw invalidGrant('the authorization code was already used; tokens issued with it are revoked');
+  }
+  if (code.expiresAt <= now) throw invalidGrant('the authorization code has expired');
+  if (params.get('redirect_uri') !== code.redirectUri) {
+    throw invalidGrant('redirect_uri does not match the authorization request');
+  }
+  await checkCodeVerifier(code, params.get('code_verifier'));
+  const user = await ctx.storage.users.get(code.userId);
+  if (!user) throw invalidGrant('the user no longer exists');
+  const issued = await issueUserTokens(ctx, {
+    client,
+    user,
+    scopes: code.scope.split(' ').filter(Boolean),
+    audience: code.audience,
+    sid: code.sid,
+    authTime: code.authTime,
+    nonce: code.nonce ?? undefined,
+  });
+  if (issued.refresh) {
+    const { token: _token, hash, familyId, expiresAt } = issued.refresh;
+    await ctx.storage.refreshTokens.insert({
+      tokenHash: hash,
+      familyId,
+      clientId: client.clientId,
+      userId: user.id,
+      scope: code.scope,
+      audience: code.audience,
+      sid: code.sid,
+      authTime: code.authTime,
+      createdAt: now,
+      expiresAt,
+      spentAt: null,
+      successorHash: null,
+      sealedResponse: null,
+    });
+  }
+  await ctx.storage.codes.recordIssued(codeHash, issued.jti, issued.refresh?.familyId ?? null);
+  return issued.body;
+}
+
+/**
+ * PKCE (RFC 7636 §4.6). When the request had no challenge, a verifier is refused too, so a
+ * downgrade cannot pass (RFC 9700 §2.1.1).
+ */
+async function checkCodeVerifier(code: AuthorizationCode, verifier: string | undefined): Promise<void> {
+  if (code.codeChallenge === null) {
+    if (verifier !== undefined) throw invalidGrant('code_verifier sent but no code_challenge was');
+    return;
+  }
+  if (verifier === undefined) throw new OAuthError('invalid_request', 'missing "code_verifier" parameter');
+  if (!(await verifyCodeChallenge(verifier, code.codeChallenge))) {
+    throw invalidGrant('code_verifier does not match the code_challenge');
+  }
+}
+
+async function revokeWhatCodeIssued(ctx: ServerContext, codeHash: string): Promise<void> {
+  const code = await ctx.storage.codes.get(codeHash);
+  if (!code) return;
+  if (code.issuedJti) {
+    await ctx.revocations.revokeToken(code.issuedJti, nowSeconds(ctx.config) + (await maxAccessTtl(ctx)));
+  }
+  if (code.issuedFamilyId)
+    await ctx.storage.refreshTokens.revokeFamily(code.issuedFamilyId, nowSeconds(ctx.config));
+  ctx.config.logger.warn({ client_id: code.clientId, sub: code.userId }, 'authorization code replayed');
+}
+
+async function maxAccessTtl(ctx: ServerContext): Promise<number> {
+  const apis = await ctx.storage.apis.list();
+  return Math.max(ctx.config.ttl.accessToken, ...apis.map((api) => api.accessTokenTtl));
+}

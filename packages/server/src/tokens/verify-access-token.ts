@@ -1,0 +1,61 @@
+import { OAuthError, verifyJwt } from '@warden/protocol';
+import type { ServerContext } from '../server-context.js';
+
+export interface VerifiedAccessToken {
+  claims: Record<string, unknown> & {
+    sub: string;
+    client_id: string;
+    scope?: string;
+    exp: number;
+    iat?: number;
+    jti?: string;
+  };
+  kid: string | undefined;
+}
+
+/**
+ * Verifies an access token this issuer minted: signature with a published key (algorithm pinned to
+ * the key), `typ: at+jwt`, `iss`, `exp`, the size limit, the optional audience, and the
+ * revocation feed. Encrypted tokens are for their API only and are refused here.
+ */
+export async function verifyAccessToken(
+  ctx: ServerContext,
+  token: string,
+  options: { audience?: string } = {},
+): Promise<VerifiedAccessToken> {
+  if (token.length > ctx.config.maxTokenSize) throw new OAuthError('invalid_token', 'the token is too large');
+  if (token.split('.').length === 5)
+    throw new OAuthError('invalid_token', 'encrypted tokens are for their API only');
+  const { payload, key } = await verifyJwt(token, await ctx.keys.verificationKeys(), {
+    typ: 'at+jwt',
+    issuer: ctx.config.issuer,
+    ...(options.audience ? { audience: options.audience } : {}),
+    maxSize: ctx.config.maxTokenSize,
+    currentTime: Math.floor(ctx.config.clock() / 1000),
+  });
+  if (typeof payload.sub !== 'string' || typeof payload.client_id !== 'string') {
+    throw new OAuthError('invalid_token', 'the token lacks sub or client_id');
+  }
+  if (await ctx.revocations.isRevoked(payload, key.kid))
+    throw new OAuthError('invalid_token', 'the token was revoked');
+  return { claims: payload as VerifiedAccessToken['claims'], kid: key.kid };
+}
+
+/**
+ * The bearer token of a request (RFC 6750): the Authorization header, or for a form POST the
+ * `access_token` field. Sending it both ways is refused (§2).
+ */
+export function readBearerToken(request: Request, formToken?: string): string {
+  const header = request.headers.get('authorization');
+  let fromHeader: string | undefined;
+  if (header !== null) {
+    const match = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i.exec(header);
+    if (!match?.[1])
+      throw new OAuthError('invalid_request', 'malformed Authorization header', { status: 400 });
+    fromHeader = match[1];
+  }
+  if (fromHeader && formToken) throw new OAuthError('invalid_request', 'send the token one way only');
+  const token = fromHeader ?? formToken;
+  if (!token) throw new OAuthError('invalid_request', 'missing bearer token', { status: 401 });
+  return token;
+}
