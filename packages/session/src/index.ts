@@ -1,0 +1,42 @@
+export {
+  checkCookieName,
+  MAX_COOKIE_HEADER_LENGTH,
+  MAX_COOKIE_PAIRS,
+  parseCookieHeader,
+  type SameSite,
+  type SerializeCookieOptions,
+  serializeCookie,
+} from './cookie.js';
+export {
+  type CheckRequestOriginInput,
+  checkRequestOrigin,
+  createCsrfSecret,
+  createCsrfToken,
+  createPreSessionCsrf,
+  type HeadersInput,
+  type OriginCheckFailure,
+  type OriginCheckResult,
+  type PreSessionCsrf,
+  type PreSessionCsrfOptions,
+  preSessionCsrfDefaults,
+  verifyCsrfToken,
+} from './csrf.js';
+export { createMemoryStore, type MemoryStoreOptions } from './memory-store.js';
+export {
+  createSessionId,
+  hashSessionId,
+  isSessionIdShape,
+  type RandomBytes,
+  SESSION_ID_BYTES,
+} from './session-id.js';
+export {
+  createSessionManager,
+  type IssuedSession,
+  type SessionData,
+  type SessionManager,
+  type SessionManagerConfig,
+  type SessionManagerOptions,
+  sessionManagerDefaults,
+} from './session-manager.js';
+export type { SessionRecord, SessionStore } from './session-store.js';
+export { createSqliteStore, type SqliteStoreOptions } from './sqlite-store.js';
