@@ -159,6 +159,8 @@ export interface Storage {
     get(clientId: string): Promise<Client | undefined>;
     list(): Promise<Client[]>;
     insert(client: Client): Promise<void>;
+    /** Deletes the client with its codes, refresh tokens and consents. */
+    delete(clientId: string): Promise<void>;
   };
   apis: {
     get(identifier: string): Promise<Api | undefined>;
@@ -172,6 +174,8 @@ export interface Storage {
     insert(user: User): Promise<void>;
     setPassword(id: string, passwordHash: string, now: number): Promise<void>;
     list(): Promise<User[]>;
+    /** Deletes the user with their role assignments, codes, refresh tokens and consents. */
+    delete(id: string): Promise<void>;
   };
   roles: {
     get(name: string): Promise<Role | undefined>;
@@ -179,6 +183,7 @@ export interface Storage {
     /** Creates the role or adds permissions to an existing one. */
     upsert(role: Role): Promise<void>;
     assign(userId: string, roleName: string): Promise<void>;
+    unassign(userId: string, roleName: string): Promise<void>;
     forUser(userId: string): Promise<Role[]>;
   };
   keys: {
@@ -196,6 +201,8 @@ export interface Storage {
      */
     consume(codeHash: string, now: number): Promise<boolean>;
     recordIssued(codeHash: string, jti: string | null, familyId: string | null): Promise<void>;
+    /** Forgets codes whose `expiresAt` is at or before `now` (consumed or not). */
+    deleteExpired(now: number): Promise<void>;
   };
   refreshTokens: {
     insert(token: RefreshToken): Promise<void>;
@@ -203,6 +210,7 @@ export interface Storage {
     /** Marks spent with its successor; false when it was already spent (exactly one wins). */
     spend(tokenHash: string, successorHash: string, sealedResponse: string, now: number): Promise<boolean>;
     revokeFamily(familyId: string, now: number): Promise<void>;
+    /** True when the family was revoked, or is unknown (fails closed). */
     familyRevoked(familyId: string): Promise<boolean>;
     /** Revokes every family of a user (optionally only of one client). */
     revokeForUser(userId: string, now: number, clientId?: string): Promise<void>;
@@ -213,6 +221,8 @@ export interface Storage {
     get(userId: string, clientId: string): Promise<Consent | undefined>;
     /** Records the union of the previously granted and the new scopes. */
     grant(userId: string, clientId: string, scopes: string[], now: number): Promise<void>;
+    /** Forgets every scope the user granted the client. */
+    revoke(userId: string, clientId: string): Promise<void>;
   };
   revocations: {
     add(entry: Omit<Revocation, 'seq'>): Promise<Revocation>;
