@@ -8,6 +8,7 @@ import { SignupPage } from '../pages/signup-page.js';
 import { checkPasswordPolicy, hashPassword } from '../password.js';
 import { checkFormOrigin, checkLoginCsrf, issueLoginCsrf } from '../security/form-csrf.js';
 import type { ServerContext } from '../server-context.js';
+import { isUniqueViolation } from '../storage/is-unique-violation.js';
 import type { Client } from '../storage/storage.js';
 import { interactionClient } from './login.js';
 
@@ -42,26 +43,34 @@ export async function submitSignup(ctx: ServerContext, request: Request): Promis
   const policyError = checkPasswordPolicy(password);
   if (policyError)
     return renderSignup(ctx, request, interaction, client, 400, { values, error: policyError });
-  if (await ctx.storage.users.findByLogin(email)) {
+  const now = nowSeconds(ctx.config);
+  const id = newId('user');
+  const inserted = await ctx.storage.users
+    .insert({
+      id,
+      email,
+      username: null,
+      passwordHash: await hashPassword(password),
+      name: name || null,
+      nickname: email.split('@')[0] ?? null,
+      picture: null,
+      emailVerified: false,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .then(
+      () => true,
+      (error: unknown) => {
+        if (isUniqueViolation(error)) return false;
+        throw error;
+      },
+    );
+  if (!inserted) {
     return renderSignup(ctx, request, interaction, client, 409, {
       values,
       error: 'An account with this email already exists. Sign in instead.',
     });
   }
-  const now = nowSeconds(ctx.config);
-  const id = newId('user');
-  await ctx.storage.users.insert({
-    id,
-    email,
-    username: null,
-    passwordHash: await hashPassword(password),
-    name: name || null,
-    nickname: email.split('@')[0] ?? null,
-    picture: null,
-    emailVerified: false,
-    createdAt: now,
-    updatedAt: now,
-  });
   ctx.config.logger.info({ client_id: client.clientId, sub: id }, 'signed up');
   const { session, cookie } = await ctx.sso.start(request, id);
   return continueAuthorization(ctx, interaction.request, client, session, {
