@@ -1,4 +1,5 @@
 import { serve } from '@hono/node-server';
+import { purgeExpired } from '@warden/server';
 import pino from 'pino';
 import { applyConfig, readConfigFile } from './apply-config.js';
 import { demoConfig, demoUsers } from './demo-config.js';
@@ -41,7 +42,12 @@ async function main(): Promise<void> {
     }
     console.log(`${lines.join('\n')}\n`);
   });
+  const purge = setInterval(() => {
+    purgeExpired(idp.server.context).catch((error: unknown) => logger.error({ err: error }, 'purge failed'));
+  }, 5 * 60_000);
+  purge.unref();
   const stop = () => {
+    clearInterval(purge);
     server.close(() => {
       idp.close().finally(() => process.exit(0));
     });

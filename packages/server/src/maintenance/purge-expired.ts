@@ -1,0 +1,16 @@
+import { nowSeconds } from '../config.js';
+import type { ServerContext } from '../server-context.js';
+
+/**
+ * Deletes what can no longer be used: expired authorization codes, pending sign-ins, refresh
+ * tokens, revocation entries (no token they cover is still valid) and SSO sessions. Safe to run
+ * from several processes; the idp app runs it every few minutes.
+ */
+export async function purgeExpired(ctx: ServerContext): Promise<void> {
+  const now = nowSeconds(ctx.config);
+  await ctx.storage.codes.deleteExpired(now);
+  await ctx.storage.interactions.deleteExpired(now);
+  await ctx.storage.refreshTokens.deleteExpired(now);
+  await ctx.storage.revocations.deleteExpired(now);
+  await ctx.config.sessionStore.deleteExpired(ctx.config.clock());
+}
