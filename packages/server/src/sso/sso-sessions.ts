@@ -16,7 +16,6 @@ export interface SsoSession {
 }
 
 interface SessionData extends Record<string, unknown> {
-  sid: string;
   authTime: number;
   csrfSecret: string;
 }
@@ -49,7 +48,13 @@ export class SsoSessions {
     const record = await this.#manager.load(id);
     if (!record) return undefined;
     const data = record.data as SessionData;
-    return { id, sid: data.sid, userId: record.userId, authTime: data.authTime, csrfSecret: data.csrfSecret };
+    return {
+      id,
+      sid: record.sid,
+      userId: record.userId,
+      authTime: data.authTime,
+      csrfSecret: data.csrfSecret,
+    };
   }
 
   /**
@@ -60,13 +65,12 @@ export class SsoSessions {
     const previous = this.#manager.readCookie(request.headers.get('cookie'));
     if (previous) await this.#manager.destroy(previous);
     const data: SessionData = {
-      sid: randomToken(16),
       authTime: Math.floor(this.#config.clock() / 1000),
       csrfSecret: randomToken(32),
     };
     const created = await this.#manager.create(userId, data);
     return {
-      session: { id: created.id, userId, ...data },
+      session: { id: created.id, sid: created.record.sid, userId, ...data },
       cookie: created.cookie,
     };
   }
