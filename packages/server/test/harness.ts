@@ -13,6 +13,8 @@ export const password = 'correct horse battery';
 
 export interface TestServer {
   server: AuthorizationServer;
+  /** The issuer this server runs as (`issuer` unless overridden). */
+  issuer: string;
   admin: Admin;
   spa: string;
   web: { client_id: string; client_secret: string };
@@ -83,6 +85,7 @@ export async function startTestServer(overrides: Partial<ServerOptions> = {}): P
   });
   return {
     server,
+    issuer: server.context.config.issuer,
     admin,
     spa: spa.client_id,
     web: web as { client_id: string; client_secret: string },
@@ -120,6 +123,11 @@ export class CookieJar {
   get(name: string): string | undefined {
     return this.#cookies.get(name);
   }
+
+  /** Sets a cookie by hand (e.g. one planted by an attacker, or copied from another browser). */
+  set(name: string, value: string): void {
+    this.#cookies.set(name, value);
+  }
 }
 
 /** A browser at the idp: follows the hosted pages with cookies and same-origin form posts. */
@@ -127,9 +135,9 @@ export class Browser {
   readonly jar = new CookieJar();
   constructor(private readonly t: TestServer) {}
 
-  async get(url: string): Promise<Response> {
+  async get(url: string, headers: Record<string, string> = {}): Promise<Response> {
     const response = await this.t.request(url, {
-      headers: { cookie: this.jar.header(), 'sec-fetch-site': 'none' },
+      headers: { cookie: this.jar.header(), 'sec-fetch-site': 'none', ...headers },
     });
     this.jar.store(response);
     return response;
@@ -145,7 +153,7 @@ export class Browser {
       headers: {
         cookie: this.jar.header(),
         'content-type': 'application/x-www-form-urlencoded',
-        origin: new URL(issuer).origin,
+        origin: new URL(this.t.issuer).origin,
         'sec-fetch-site': 'same-origin',
         ...headers,
       },
@@ -228,7 +236,7 @@ export async function signInWithCode(
   if (options.audience !== null) params.audience = options.audience ?? apiId;
   let response = await browser.get(authorizeUrl(params));
   let location = response.headers.get('location') ?? '';
-  if (location.startsWith(`${issuer}u/login`)) {
+  if (location.startsWith(`${t.issuer}u/login`)) {
     response = await browser.signIn(location, options.login ?? 'user@example.com');
     location = response.headers.get('location') ?? '';
   }

@@ -41,6 +41,7 @@ export async function checkClientAndRedirectUri(
   params: Params,
   lookups: RequestLookups,
 ): Promise<{ client: Client; redirectUri: string }> {
+  params.checkNotRepeated(['client_id', 'redirect_uri']);
   const clientId = params.require('client_id');
   const client = await lookups.client(clientId);
   if (!client) throw new OAuthError('invalid_client', 'unknown client_id', { status: 400 });
@@ -67,7 +68,8 @@ export function checkRedirectUri(redirectUri: string | undefined, client: Client
 
 /**
  * Everything after the redirect URI is known. Errors thrown here go back to the client at its
- * redirect URI, so `responseMode` is decided first.
+ * redirect URI, so `responseMode` is decided first. A repeated parameter is one of them (a
+ * repeated `state` is not echoed back: which one would be meant?).
  */
 export async function checkAuthorizationParams(
   params: Params,
@@ -75,9 +77,14 @@ export async function checkAuthorizationParams(
   redirectUri: string,
   lookups: RequestLookups,
 ): Promise<AuthorizationRequest> {
-  const state = params.get('state');
-  let partial: RedirectableError['target'] = { responseType: 'code', responseMode: 'query', state };
+  const state = params.isRepeated('state') ? undefined : params.get('state');
+  let partial: RedirectableError['target'] = {
+    responseType: 'code',
+    responseMode: asksForTokens(params.get('response_type')) ? 'fragment' : 'query',
+    state,
+  };
   try {
+    params.checkNotRepeated();
     const responseType = checkResponseType(params.get('response_type'), client);
     const fallbackMode: ResponseMode = responseType === 'code' ? 'query' : 'fragment';
     partial = { responseType, responseMode: fallbackMode, state };
@@ -86,17 +93,7 @@ export async function checkAuthorizationParams(
       responseMode: checkResponseMode(params.get('response_mode'), responseType),
       state,
     };
-    for (const unsupported of ['request', 'request_uri', 'registration'] as const) {
-      if (params.has(unsupported)) {
-        const code =
-          unsupported === 'request'
-            ? 'request_not_supported'
-            : unsupported === 'request_uri'
-              ? 'request_not_supported'
-              : 'request_not_supported';
-        throw new OAuthError(code, `the "${unsupported}" parameter is not supported`);
-      }
-    }
+    checkUnsupportedParams(params);
     const audience = await checkAudience(params, lookups);
     const api = audience ? await lookups.api(audience) : undefined;
     const scopes = checkScopes(params.get('scope'), client, api);
@@ -124,6 +121,14 @@ export async function checkAuthorizationParams(
   }
 }
 
+/**
+ * Whether a response type (even one refused) names tokens, whose errors belong in the fragment
+ * where the client looks for them (OAuth 2.0 Multiple Response Types §5).
+ */
+function asksForTokens(responseType: string | undefined): boolean {
+  return (responseType ?? '').split(' ').some((value) => value === 'token' || value === 'id_token');
+}
+
 /** An error to be sent to the (already validated) redirect URI. */
 export class RedirectableError extends Error {
   constructor(
@@ -131,6 +136,17 @@ export class RedirectableError extends Error {
     readonly target: { responseType: ResponseType; responseMode: ResponseMode; state?: string | undefined },
   ) {
     super(error.description);
+  }
+}
+
+/** Request objects and dynamic registration are not supported (OIDC Core §6, §7.2.1). */
+export function checkUnsupportedParams(params: Params): void {
+  if (params.has('request')) throw new OAuthError('request_not_supported', 'request objects are not supported');
+  if (params.has('request_uri')) {
+    throw new OAuthError('request_uri_not_supported', 'request_uri is not supported');
+  }
+  if (params.has('registration')) {
+    throw new OAuthError('registration_not_supported', 'the registration parameter is not supported');
   }
 }
 

@@ -13,8 +13,11 @@ import { continueAuthorization, sendError } from './continue-authorization.js';
  * the error page; after that they go back to the client (RFC 6749 §4.1.2.1).
  */
 export async function handleAuthorizationRequest(ctx: ServerContext, request: Request): Promise<Response> {
+  const options = { allowRepeated: true };
   const params: Params =
-    request.method === 'POST' ? await readFormBody(request, ctx.config.maxBodySize) : readQuery(request);
+    request.method === 'POST'
+      ? await readFormBody(request, ctx.config.maxBodySize, options)
+      : readQuery(request, options);
   const { client, redirectUri } = await checkClientAndRedirectUri(params, ctx.lookups);
   let accepted: Awaited<ReturnType<typeof checkAuthorizationParams>>;
   try {

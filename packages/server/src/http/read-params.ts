@@ -3,22 +3,46 @@ import { OAuthError } from '@warden/protocol';
 /** Parameters that RFC 8707 allows to repeat; every other one must appear at most once. */
 const repeatable = new Set(['resource']);
 
+export interface ParamsOptions {
+  /**
+   * Accept repeated parameters for now: the caller reports them later with `checkNotRepeated`
+   * (`/authorize` must first know the redirect URI to know where to send the error).
+   */
+  allowRepeated?: boolean;
+}
+
+const repeatedError = (key: string) =>
+  new OAuthError('invalid_request', `parameter "${key}" must not be repeated`);
+
 /**
  * Request parameters as RFC 6749 reads them: a parameter sent without a value is treated as
- * omitted, and a parameter sent twice is an `invalid_request`.
+ * omitted, and a parameter sent twice is an `invalid_request` (thrown at once unless
+ * `allowRepeated`; then `get` returns the first value until `checkNotRepeated` is called).
  */
 export class Params {
   readonly #search: URLSearchParams;
+  readonly #repeated = new Set<string>();
 
-  constructor(search: URLSearchParams) {
+  constructor(search: URLSearchParams, options: ParamsOptions = {}) {
     const seen = new Set<string>();
     for (const key of search.keys()) {
       if (seen.has(key) && !repeatable.has(key)) {
-        throw new OAuthError('invalid_request', `parameter "${key}" must not be repeated`);
+        if (!options.allowRepeated) throw repeatedError(key);
+        this.#repeated.add(key);
       }
       seen.add(key);
     }
     this.#search = search;
+  }
+
+  /** Throws `invalid_request` for the first of `names` (default: any parameter) that was repeated. */
+  checkNotRepeated(names?: readonly string[]): void {
+    for (const key of this.#repeated) if (!names || names.includes(key)) throw repeatedError(key);
+  }
+
+  /** Whether `name` was sent more than once (only possible with `allowRepeated`). */
+  isRepeated(name: string): boolean {
+    return this.#repeated.has(name);
   }
 
   /** The value, or undefined when absent or empty. */
@@ -51,7 +75,11 @@ export class Params {
  * Reads an `application/x-www-form-urlencoded` body of at most `maxBytes`, refusing other media
  * types (415), oversized bodies (413) and bytes that are not UTF-8 (400) before parsing.
  */
-export async function readFormBody(request: Request, maxBytes: number): Promise<Params> {
+export async function readFormBody(
+  request: Request,
+  maxBytes: number,
+  options: ParamsOptions = {},
+): Promise<Params> {
   const type = request.headers.get('content-type')?.split(';', 1)[0]?.trim().toLowerCase();
   if (type !== 'application/x-www-form-urlencoded') {
     throw new OAuthError('invalid_request', 'the body must be application/x-www-form-urlencoded', {
@@ -65,12 +93,12 @@ export async function readFormBody(request: Request, maxBytes: number): Promise<
   } catch {
     throw new OAuthError('invalid_request', 'the body is not valid UTF-8');
   }
-  return new Params(new URLSearchParams(text));
+  return new Params(new URLSearchParams(text), options);
 }
 
 /** Reads the query string of a request as parameters. */
-export function readQuery(request: Request): Params {
-  return new Params(new URL(request.url).searchParams);
+export function readQuery(request: Request, options: ParamsOptions = {}): Params {
+  return new Params(new URL(request.url).searchParams, options);
 }
 
 /** Reads the raw body, stopping as soon as it exceeds `maxBytes` (413). */

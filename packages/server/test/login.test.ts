@@ -1,0 +1,450 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  expectErrorPage,
+  expectRedirectError,
+  htmlText,
+  isLoginRedirect,
+  redirectParams,
+  redirectTarget,
+  setCookieFor,
+  spaRequest,
+} from './browser-helpers.js';
+import {
+  Browser,
+  hiddenFields,
+  issuer,
+  password,
+  signInWithCode,
+  spaCallback,
+  startTestServer,
+  type TestServer,
+} from './harness.js';
+
+const webCallback = 'http://localhost:5000/callback';
+const sessionCookie = 'warden_session';
+
+/** Opens the login page for a new SPA request; returns the page, its form and the browser. */
+async function openLogin(t: TestServer, browser = new Browser(t), overrides: Record<string, string> = {}) {
+  const request = await spaRequest(t, overrides);
+  const redirect = await browser.get(request.url);
+  expect(isLoginRedirect(t, redirect)).toBe(true);
+  const page = await browser.get(redirect.headers.get('location')!);
+  const html = await page.text();
+  return { page, html, fields: hiddenFields(html), browser, request };
+}
+
+/** The text of the page's alert region. */
+function alertText(html: string): string | undefined {
+  const match = /role="alert"[^>]*>[\s\S]*?<p>([\s\S]*?)<\/p>/.exec(html);
+  return match ? htmlText(match[1]!) : undefined;
+}
+
+/** A POST to /u/login with exactly the headers given (plus the browser's cookies). */
+function rawLoginPost(
+  t: TestServer,
+  browser: Browser,
+  fields: Record<string, string>,
+  headers: Record<string, string>,
+) {
+  return t.request('/u/login', {
+    method: 'POST',
+    headers: {
+      cookie: browser.jar.header(),
+      'content-type': 'application/x-www-form-urlencoded',
+      ...headers,
+    },
+    body: new URLSearchParams(fields).toString(),
+  });
+}
+
+function expectNoSession(response: Response) {
+  expect(setCookieFor(response, sessionCookie)).toBeUndefined();
+  expect(setCookieFor(response, `__Host-${sessionCookie}`)).toBeUndefined();
+}
+
+describe('the hosted login page', () => {
+  let t: TestServer;
+  beforeAll(async () => {
+    t = await startTestServer();
+  });
+  afterAll(() => t.close());
+
+  it('cannot be framed or cached, and names the application', async () => {
+    const { page, html } = await openLogin(t);
+    expect(page.status).toBe(200);
+    const csp = page.headers.get('content-security-policy') ?? '';
+    expect(csp.split(';').map((part) => part.trim())).toContain("frame-ancestors 'none'");
+    expect(page.headers.get('x-frame-options')).toBe('DENY');
+    expect(page.headers.get('cache-control')).toBe('no-store');
+    expect(htmlText(html)).toMatch(/to continue to\s*<strong>Dragons<\/strong>/);
+  });
+
+  it('refuses a POST without the CSRF token, and starts no session', async () => {
+    const { fields, browser } = await openLogin(t);
+    const { csrf_token: _token, ...withoutToken } = fields;
+    const response = await browser.post('/u/login', { ...withoutToken, login: 'user@example.com', password });
+    await expectErrorPage(response, 403, /CSRF token/);
+    expectNoSession(response);
+  });
+
+  it('refuses a POST with a CSRF token from another browser', async () => {
+    const mine = await openLogin(t);
+    const theirs = await openLogin(t);
+    const response = await mine.browser.post('/u/login', {
+      ...mine.fields,
+      csrf_token: theirs.fields.csrf_token!,
+      login: 'user@example.com',
+      password,
+    });
+    await expectErrorPage(response, 403);
+    expectNoSession(response);
+  });
+
+  it('refuses a cross-site POST even with a valid token (Sec-Fetch-Site: cross-site)', async () => {
+    const { fields, browser } = await openLogin(t);
+    const response = await browser.post(
+      '/u/login',
+      { ...fields, login: 'user@example.com', password },
+      { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' },
+    );
+    await expectErrorPage(response, 403, /cross-site/);
+    expectNoSession(response);
+  });
+
+  it('refuses a POST from another Origin when the browser sends no Fetch Metadata', async () => {
+    const { fields, browser } = await openLogin(t);
+    const response = await rawLoginPost(
+      t,
+      browser,
+      { ...fields, login: 'user@example.com', password },
+      { origin: 'https://evil.example' },
+    );
+    await expectErrorPage(response, 403);
+    expectNoSession(response);
+  });
+
+  it('refuses a POST with neither Origin, Referer nor Sec-Fetch-Site', async () => {
+    const { fields, browser } = await openLogin(t);
+    const response = await rawLoginPost(t, browser, { ...fields, login: 'user@example.com', password }, {});
+    await expectErrorPage(response, 403);
+    expectNoSession(response);
+  });
+
+  it("accepts an old browser's POST whose Referer is the idp, refuses one from another site", async () => {
+    const other = await openLogin(t);
+    const refused = await rawLoginPost(
+      t,
+      other.browser,
+      { ...other.fields, login: 'user@example.com', password },
+      { referer: 'https://evil.example/page' },
+    );
+    await expectErrorPage(refused, 403);
+    const { fields, browser } = await openLogin(t);
+    const accepted = await rawLoginPost(
+      t,
+      browser,
+      { ...fields, login: 'user@example.com', password },
+      { referer: `${issuer}u/login` },
+    );
+    expect(accepted.status).toBe(303);
+    expect(redirectTarget(accepted)).toBe(spaCallback);
+  });
+
+  it('answers a wrong password and an unknown account alike', async () => {
+    const wrong = await openLogin(t);
+    const wrongAnswer = await wrong.browser.post('/u/login', {
+      ...wrong.fields,
+      login: 'user@example.com',
+      password: 'not the password',
+    });
+    const unknown = await openLogin(t);
+    const unknownAnswer = await unknown.browser.post('/u/login', {
+      ...unknown.fields,
+      login: 'nobody@example.com',
+      password: 'not the password',
+    });
+    expect(wrongAnswer.status).toBe(unknownAnswer.status);
+    expect(wrongAnswer.status).toBe(401);
+    const wrongMessage = alertText(await wrongAnswer.text());
+    expect(wrongMessage).toBeTruthy();
+    expect(alertText(await unknownAnswer.text())).toBe(wrongMessage);
+    expectNoSession(wrongAnswer);
+    expectNoSession(unknownAnswer);
+  });
+
+  it('shows the form again after a failure, still usable', async () => {
+    const { fields, browser } = await openLogin(t);
+    const failed = await browser.post('/u/login', {
+      ...fields,
+      login: 'user@example.com',
+      password: 'nope nope',
+    });
+    const retryFields = hiddenFields(await failed.text());
+    const response = await browser.post('/u/login', { ...retryFields, login: 'user@example.com', password });
+    expect(response.status).toBe(303);
+    expect(redirectParams(response).query.get('code')).toBeTruthy();
+  });
+
+  it('signs in by username', async () => {
+    const { fields, browser, request } = await openLogin(t);
+    const response = await browser.post('/u/login', { ...fields, login: 'bilbo', password });
+    expect(response.status).toBe(303);
+    expect(redirectTarget(response)).toBe(spaCallback);
+    expect(redirectParams(response).query.get('state')).toBe(request.state);
+    expect(redirectParams(response).query.get('code')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  });
+
+  it('signs in by email whatever its case, and with spaces around it', async () => {
+    const { fields, browser } = await openLogin(t);
+    const response = await browser.post('/u/login', { ...fields, login: '  USER@Example.COM ', password });
+    expect(response.status).toBe(303);
+    expect(redirectParams(response).query.get('code')).toBeTruthy();
+  });
+
+  it('asks for both fields when one is empty', async () => {
+    const { fields, browser } = await openLogin(t);
+    const response = await browser.post('/u/login', { ...fields, login: 'user@example.com', password: '' });
+    expect(response.status).toBe(400);
+    expect(alertText(await response.text())).toMatch(/Enter your email or username and password/);
+    expectNoSession(response);
+  });
+
+  it('shows the expired-request page for an unknown interaction', async () => {
+    const response = await new Browser(t).get('/u/login?interaction=forged');
+    await expectErrorPage(response, 400, /expired or is unknown/);
+  });
+
+  it('sets an HttpOnly, SameSite=Lax, Path=/ session cookie (no Secure, no __Host- on http localhost)', async () => {
+    const { fields, browser } = await openLogin(t);
+    const response = await browser.post('/u/login', { ...fields, login: 'user@example.com', password });
+    const cookie = setCookieFor(response, sessionCookie);
+    expect(cookie).toBeDefined();
+    const attributes = cookie!.split(';').map((part) => part.trim().toLowerCase());
+    expect(attributes).toContain('httponly');
+    expect(attributes).toContain('samesite=lax');
+    expect(attributes).toContain('path=/');
+    expect(attributes).not.toContain('secure');
+    expect(attributes.some((part) => part.startsWith('domain='))).toBe(false);
+  });
+
+  it('gives a new session id at sign-in: a planted cookie is not adopted', async () => {
+    const browser = new Browser(t);
+    const planted = 'A'.repeat(43);
+    browser.jar.set(sessionCookie, planted);
+    const { fields } = await openLogin(t, browser);
+    const response = await browser.post('/u/login', { ...fields, login: 'user@example.com', password });
+    expect(response.status).toBe(303);
+    expect(browser.jar.get(sessionCookie)).toBeDefined();
+    expect(browser.jar.get(sessionCookie)).not.toBe(planted);
+  });
+
+  it('gives a new session id when signing in again, and the old one stops working', async () => {
+    const { browser } = await signInWithCode(t);
+    const before = browser.jar.get(sessionCookie)!;
+    const { fields } = await openLogin(t, browser, { prompt: 'login' });
+    const response = await browser.post('/u/login', { ...fields, login: 'user@example.com', password });
+    expect(response.status).toBe(303);
+    const after = browser.jar.get(sessionCookie)!;
+    expect(after).not.toBe(before);
+
+    const stale = new Browser(t);
+    stale.jar.set(sessionCookie, before);
+    const request = await spaRequest(t, { prompt: 'none' });
+    expectRedirectError(await stale.get(request.url), {
+      error: 'login_required',
+      state: request.state,
+      issuer,
+    });
+  });
+
+  it('signs the user in to a second application without a password (SSO)', async () => {
+    const { browser } = await signInWithCode(t);
+    const request = await spaRequest(t, {
+      client_id: t.web.client_id,
+      redirect_uri: webCallback,
+    });
+    const response = await browser.get(request.url);
+    expect(response.status).toBe(303);
+    expect(redirectTarget(response)).toBe(webCallback);
+    expect(redirectParams(response).query.get('code')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(redirectParams(response).query.get('state')).toBe(request.state);
+  });
+
+  it('signs the user in to the same application again without a password, and with prompt=none', async () => {
+    const { browser } = await signInWithCode(t);
+    const request = await spaRequest(t, { prompt: 'none' });
+    const response = await browser.get(request.url);
+    expect(response.status).toBe(303);
+    expect(redirectParams(response).query.get('code')).toBeTruthy();
+  });
+
+  it('shows the login page again for prompt=login, even with a session', async () => {
+    const { browser } = await signInWithCode(t);
+    const request = await spaRequest(t, { prompt: 'login' });
+    const response = await browser.get(request.url);
+    expect(isLoginRedirect(t, response)).toBe(true);
+    const signedIn = await browser.signIn(response.headers.get('location')!, 'user@example.com');
+    expect(redirectParams(signedIn).query.get('code')).toBeTruthy();
+  });
+
+  it('prefills the login field from login_hint', async () => {
+    const { html } = await openLogin(t, new Browser(t), { login_hint: 'hint@example.com' });
+    expect(html).toMatch(/name="login"[^>]*value="hint@example.com"/);
+  });
+});
+
+describe('session lifetime at the idp', () => {
+  let t: TestServer;
+  afterEach(() => t.close());
+
+  it('asks for the password again when max_age has passed (max_age=0 after a second)', async () => {
+    t = await startTestServer();
+    const { browser } = await signInWithCode(t);
+    t.advance(5);
+    const request = await spaRequest(t, { max_age: '0' });
+    const response = await browser.get(request.url);
+    expect(isLoginRedirect(t, response)).toBe(true);
+    const signedIn = await browser.signIn(response.headers.get('location')!, 'user@example.com');
+    expect(redirectParams(signedIn).query.get('code')).toBeTruthy();
+
+    const stillFresh = await spaRequest(t, { max_age: '3600' });
+    expect(redirectParams(await browser.get(stillFresh.url)).query.get('code')).toBeTruthy();
+    const tooOldForNone = await spaRequest(t, { max_age: '0', prompt: 'none' });
+    t.advance(1);
+    expectRedirectError(await browser.get(tooOldForNone.url), {
+      error: 'login_required',
+      state: tooOldForNone.state,
+      issuer,
+    });
+  });
+
+  it('ends the session after ttl.sessionIdle without use', async () => {
+    t = await startTestServer();
+    const idle = t.server.context.config.ttl.sessionIdle;
+    const { browser } = await signInWithCode(t);
+    t.advance(idle - 120);
+    const stillValid = await spaRequest(t, { prompt: 'none' });
+    expect(redirectParams(await browser.get(stillValid.url)).query.get('code')).toBeTruthy();
+    t.advance(idle + 1);
+    const request = await spaRequest(t);
+    expect(isLoginRedirect(t, await browser.get(request.url))).toBe(true);
+  });
+
+  it('ends the session after ttl.sessionAbsolute even when used all along', async () => {
+    t = await startTestServer({ ttl: { sessionIdle: 600, sessionAbsolute: 1800 } });
+    const { browser } = await signInWithCode(t);
+    for (let elapsed = 0; elapsed < 1500; elapsed += 500) {
+      t.advance(500);
+      const request = await spaRequest(t, { prompt: 'none' });
+      expect(redirectParams(await browser.get(request.url)).query.get('code')).toBeTruthy();
+    }
+    t.advance(400);
+    const request = await spaRequest(t, { prompt: 'none' });
+    expectRedirectError(await browser.get(request.url), {
+      error: 'login_required',
+      state: request.state,
+      issuer,
+    });
+  });
+
+  it('refuses a login form that stayed open longer than ttl.interaction', async () => {
+    t = await startTestServer();
+    const { fields, browser } = await openLogin(t);
+    t.advance(t.server.context.config.ttl.interaction + 1);
+    const response = await browser.post('/u/login', { ...fields, login: 'user@example.com', password });
+    expect(response.status).toBeGreaterThanOrEqual(400);
+    expect(response.status).toBeLessThan(500);
+    expectNoSession(response);
+  });
+});
+
+describe('sign-in throttling', () => {
+  let t: TestServer;
+  afterEach(() => t.close());
+
+  it('refuses even the right password after throttle.perAccount failures, and only for that account', async () => {
+    t = await startTestServer();
+    const limit = t.server.context.config.throttle.perAccount;
+    expect(limit).toBe(5);
+    for (let attempt = 0; attempt < limit; attempt++) {
+      const { fields, browser } = await openLogin(t);
+      const response = await browser.post('/u/login', {
+        ...fields,
+        login: 'user@example.com',
+        password: 'guess 123',
+      });
+      expect(response.status).toBe(401);
+    }
+    const { fields, browser } = await openLogin(t);
+    const blocked = await browser.post('/u/login', { ...fields, login: 'USER@example.com', password });
+    expect(blocked.status).toBe(429);
+    expect(alertText(await blocked.text())).toMatch(/^Too many sign-in attempts/);
+    expectNoSession(blocked);
+
+    const other = await openLogin(t);
+    const admin = await other.browser.post('/u/login', {
+      ...other.fields,
+      login: 'admin@example.com',
+      password,
+    });
+    expect(admin.status).toBe(303);
+  });
+
+  it('lets the account in again once the window has passed', async () => {
+    t = await startTestServer({ throttle: { perAccount: 2 } });
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const { fields, browser } = await openLogin(t);
+      await browser.post('/u/login', { ...fields, login: 'bilbo', password: 'guess 123' });
+    }
+    const blocked = await openLogin(t);
+    const refused = await blocked.browser.post('/u/login', { ...blocked.fields, login: 'bilbo', password });
+    expect(refused.status).toBe(429);
+    t.advance(t.server.context.config.throttle.window + 1);
+    const { fields, browser } = await openLogin(t);
+    const response = await browser.post('/u/login', { ...fields, login: 'bilbo', password });
+    expect(response.status).toBe(303);
+    expect(redirectParams(response).query.get('code')).toBeTruthy();
+  });
+});
+
+describe('with an https issuer', () => {
+  let t: TestServer;
+  beforeAll(async () => {
+    t = await startTestServer({ issuer: 'https://idp.example/' });
+  });
+  afterAll(() => t.close());
+
+  it('names the session cookie __Host-warden_session and marks it Secure', async () => {
+    const { fields, browser } = await openLogin(t);
+    const response = await browser.post('/u/login', { ...fields, login: 'user@example.com', password });
+    expect(response.status).toBe(303);
+    expect(redirectParams(response).query.get('iss')).toBe('https://idp.example/');
+    expect(setCookieFor(response, sessionCookie)).toBeUndefined();
+    const cookie = setCookieFor(response, `__Host-${sessionCookie}`);
+    expect(cookie).toBeDefined();
+    const attributes = cookie!.split(';').map((part) => part.trim().toLowerCase());
+    expect(attributes).toEqual(expect.arrayContaining(['secure', 'httponly', 'samesite=lax', 'path=/']));
+    expect(attributes.some((part) => part.startsWith('domain='))).toBe(false);
+  });
+
+  it('sends the login page to the https issuer and protects its form with a __Host- CSRF cookie', async () => {
+    const request = await spaRequest(t);
+    const browser = new Browser(t);
+    const redirect = await browser.get(request.url);
+    expect(redirect.headers.get('location')).toMatch(/^https:\/\/idp\.example\/u\/login\?interaction=/);
+    const page = await browser.get(redirect.headers.get('location')!);
+    const csrf = setCookieFor(page, '__Host-warden_csrf');
+    expect(csrf).toMatch(/; Secure/);
+  });
+
+  it('refuses a login POST from the http origin of the same host', async () => {
+    const { fields, browser } = await openLogin(t);
+    const response = await rawLoginPost(
+      t,
+      browser,
+      { ...fields, login: 'user@example.com', password },
+      { origin: 'http://idp.example' },
+    );
+    await expectErrorPage(response, 403);
+  });
+});
