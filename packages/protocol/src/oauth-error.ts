@@ -25,6 +25,8 @@ export const OAUTH_ERROR_CODES = Object.freeze([
   'invalid_request_uri',
   'invalid_request_object',
   'request_not_supported',
+  'request_uri_not_supported',
+  'registration_not_supported',
   'invalid_target',
   'invalid_redirect_uri',
   'invalid_client_metadata',

@@ -1,4 +1,4 @@
-import { isOAuthError, OAuthError } from '@warden/protocol';
+import { isOAuthError, OAuthError, toOAuthErrorBody } from '@warden/protocol';
 import type { Logger } from '../config.js';
 
 export interface ErrorResponseOptions {
@@ -25,6 +25,7 @@ export function toOAuthError(error: unknown, logger: Logger): OAuthError {
  * `cause` is never sent.
  */
 export function oauthErrorResponse(error: OAuthError, options: ErrorResponseOptions = {}): Response {
+  const body = toOAuthErrorBody(error);
   const headers = new Headers({
     'content-type': 'application/json',
     'cache-control': 'no-store',
@@ -35,13 +36,12 @@ export function oauthErrorResponse(error: OAuthError, options: ErrorResponseOpti
     const parts = ['realm="warden"'];
     // RFC 6750 §3.1: a request without credentials gets no error code.
     if (error.error !== 'invalid_request' || error.description !== 'missing bearer token') {
-      parts.push(`error=${quote(error.error)}`, `error_description=${quote(error.description)}`);
+      parts.push(`error=${quote(body.error)}`, `error_description=${quote(body.error_description)}`);
     }
     if (error.scope) parts.push(`scope=${quote(error.scope)}`);
     headers.set('www-authenticate', `Bearer ${parts.join(', ')}`);
   } else if (options.basic && error.error === 'invalid_client') {
     headers.set('www-authenticate', 'Basic realm="warden"');
   }
-  const body: Record<string, string> = { error: error.error, error_description: error.description };
   return new Response(JSON.stringify(body), { status: error.status, headers });
 }
