@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { AdminError, type SigningAlg } from '@warden/server';
+import { AdminError, type EncryptionSettings, type SigningAlg } from '@warden/server';
 import { applyConfig, readConfigFile } from './apply-config.js';
 import { readIdpEnv } from './idp-env.js';
 import { type Idp, openIdp } from './open-idp.js';
@@ -10,6 +11,7 @@ const usage = `Usage: warden <command> [options] [--json]
               [--logout-url URL]... [--api IDENTIFIER]... [--third-party] [--legacy-implicit]
   clients list
   apis add --identifier URL [--name N] [--alg RS256|ES256|EdDSA|PS256] [--rbac] [--scope S]... [--ttl SECONDS]
+           [--encrypt-jwk FILE]  encrypt access tokens to this public JWK (alg RSA-OAEP-256 or ECDH-ES)
   apis list
   users add --email E --password P [--name N] [--username U] [--role R]...
   users list
@@ -42,6 +44,7 @@ const options = {
   rbac: { type: 'boolean' },
   scope: { type: 'string', multiple: true },
   ttl: { type: 'string' },
+  'encrypt-jwk': { type: 'string' },
   email: { type: 'string' },
   password: { type: 'string' },
   username: { type: 'string' },
@@ -51,6 +54,17 @@ const options = {
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>['values'];
+
+/** A public JWK file for per-API token encryption; its `alg` names the key management algorithm. */
+function readEncryptionJwk(path: string): EncryptionSettings {
+  const jwk = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+  if (jwk.alg !== 'RSA-OAEP-256' && jwk.alg !== 'ECDH-ES') {
+    throw new AdminError('--encrypt-jwk: the JWK must have "alg": "RSA-OAEP-256" or "ECDH-ES"');
+  }
+  if ('d' in jwk)
+    throw new AdminError('--encrypt-jwk: give the public key only (the API keeps the private key)');
+  return { alg: jwk.alg, publicJwk: jwk };
+}
 
 function required(value: string | undefined, name: string): string {
   if (value === undefined || value === '') throw new AdminError(`--${name} is required`);
@@ -88,6 +102,7 @@ async function run(idp: Idp, command: string[], values: Values): Promise<unknown
         rbac: values.rbac ?? false,
         scopes: values.scope ?? [],
         ...(values.ttl ? { accessTokenTtl: Number(values.ttl) } : {}),
+        ...(values['encrypt-jwk'] ? { encryption: readEncryptionJwk(values['encrypt-jwk']) } : {}),
       });
     case 'apis list':
       return admin.listApis();

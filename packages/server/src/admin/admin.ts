@@ -1,3 +1,4 @@
+import { importKey } from '@warden/protocol';
 import { generateClientSecret, hashClientSecret } from '../client-secret.js';
 import { nowSeconds } from '../config.js';
 import { newId } from '../ids.js';
@@ -63,6 +64,20 @@ function checkOrigin(value: string): string {
   return url.origin;
 }
 
+/** The API's encryption key must import as a public key of the algorithm it names. */
+async function checkEncryptionKey(settings: EncryptionSettings): Promise<void> {
+  if (settings.alg !== 'RSA-OAEP-256' && settings.alg !== 'ECDH-ES') {
+    throw new AdminError('encryption.alg must be RSA-OAEP-256 or ECDH-ES');
+  }
+  try {
+    const key = await importKey({ ...settings.publicJwk, alg: settings.alg });
+    if (key.isPrivate) throw new AdminError('give the public encryption key only');
+  } catch (error) {
+    if (error instanceof AdminError) throw error;
+    throw new AdminError(`the encryption key is not usable: ${(error as Error).message}`);
+  }
+}
+
 /**
  * Registration and account administration: clients, APIs, users, roles, keys. Used by the
  * `warden` CLI and the config file loader; every change is visible to running servers at once
@@ -122,6 +137,7 @@ export class Admin {
     for (const scope of input.scopes ?? []) {
       if (!/^[\x21\x23-\x5B\x5D-\x7E]+$/.test(scope)) throw new AdminError(`invalid scope: ${scope}`);
     }
+    if (input.encryption) await checkEncryptionKey(input.encryption);
     const api: Api = {
       identifier: input.identifier,
       name: input.name ?? input.identifier,
