@@ -2,7 +2,7 @@ import { decodeJwt, OAuthError, verifyCompactJws } from '@warden/protocol';
 import { nowSeconds } from '../config.js';
 import { htmlResponse } from '../http/html-response.js';
 import { type Params, readFormBody, readQuery } from '../http/read-params.js';
-import { LoggedOutPage, LogoutPage } from '../pages/logout-page.js';
+import { LoggedOutPage, LogoutPage, StillSignedInPage } from '../pages/logout-page.js';
 import { checkFormOrigin, checkSessionCsrf, sessionCsrfToken } from '../security/form-csrf.js';
 import type { ServerContext } from '../server-context.js';
 import type { SsoSession } from '../sso/sso-sessions.js';
@@ -49,15 +49,36 @@ export async function handleLogout(ctx: ServerContext, request: Request): Promis
   );
 }
 
-/** `POST /logout/confirm`: the confirmation form of the logout page. */
+/**
+ * `POST /logout/confirm`: the confirmation form of the logout page. `decision=confirm` ends the
+ * session; `decision=cancel` keeps it and returns to the app (its validated
+ * `post_logout_redirect_uri`, with `state`) or says the user is still signed in. Any other
+ * decision is an `invalid_request` and changes nothing.
+ */
 export async function confirmLogout(ctx: ServerContext, request: Request): Promise<Response> {
   checkFormOrigin(ctx, request);
   const params = await readFormBody(request, ctx.config.maxBodySize);
   const logout = await checkLogoutRequest(ctx, params);
+  const decision = params.get('decision');
+  if (decision !== 'confirm' && decision !== 'cancel') {
+    throw new OAuthError('invalid_request', 'decision must be "confirm" or "cancel"');
+  }
   const session = await ctx.sso.load(request);
   if (!session) return finishLogout(logout, []);
   checkSessionCsrf(session, params.get('csrf_token'));
+  if (decision === 'cancel') return cancelLogout(ctx, logout, session);
   return finishLogout(logout, [await endSession(ctx, session)]);
+}
+
+/** The user chose to stay signed in: back to the app when it gave a return address. */
+async function cancelLogout(
+  ctx: ServerContext,
+  logout: LogoutRequest,
+  session: SsoSession,
+): Promise<Response> {
+  if (logout.redirectUri) return finishLogout(logout, []);
+  const user = await ctx.storage.users.get(session.userId);
+  return htmlResponse(StillSignedInPage(user ? { userName: user.name ?? user.email } : {}));
 }
 
 /**

@@ -10,7 +10,14 @@ export { csrfFieldName } from './hidden-fields.js';
 export { WardenLogo } from './icons.js';
 export { Layout, type LayoutProps } from './layout.js';
 export { LoginPage, type LoginPageProps } from './login-page.js';
-export { LoggedOutPage, type LoggedOutPageProps, LogoutPage, type LogoutPageProps } from './logout-page.js';
+export {
+  LoggedOutPage,
+  type LoggedOutPageProps,
+  LogoutPage,
+  type LogoutPageProps,
+  StillSignedInPage,
+  type StillSignedInPageProps,
+} from './logout-page.js';
 export { renderPage } from './render.js';
 export { describeScope, describeScopes } from './scope-descriptions.js';
 export { minPasswordLength, SignupPage, type SignupPageProps } from './signup-page.js';

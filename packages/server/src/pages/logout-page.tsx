@@ -81,3 +81,34 @@ export function LoggedOutPage({ clientName, returnHref }: LoggedOutPageProps = {
     </Layout>
   );
 }
+
+export interface StillSignedInPageProps {
+  /** Who is still signed in, when known. */
+  userName?: string;
+}
+
+/**
+ * Shown when the user pressed "Cancel" on the sign-out question and no app asked to get the
+ * user back: says the Warden session is still active. It does NOT touch the session.
+ */
+export function StillSignedInPage({ userName }: StillSignedInPageProps = {}) {
+  return (
+    <Layout title="Still signed in">
+      <div class="card-header card-header-center">
+        <div class="status-icon status-icon-success" aria-hidden="true">
+          <CheckIcon />
+        </div>
+        <h1>You are still signed in</h1>
+        <p class="subtitle">
+          {userName ? (
+            <>
+              Your Warden session as <strong>{userName}</strong> continues. You can close this window.
+            </>
+          ) : (
+            'Your Warden session continues. You can close this window.'
+          )}
+        </p>
+      </div>
+    </Layout>
+  );
+}
