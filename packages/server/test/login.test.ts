@@ -390,6 +390,51 @@ describe('sign-in throttling', () => {
     expect(admin.status).toBe(303);
   });
 
+  it('counts failures per account, whether it is named by email or by username', async () => {
+    t = await startTestServer({ throttle: { perAccount: 4 } });
+    for (const login of ['bilbo', 'user@example.com', 'BILBO', 'User@Example.com']) {
+      const { fields, browser } = await openLogin(t);
+      const response = await browser.post('/u/login', { ...fields, login, password: 'guess 123' });
+      expect(response.status).toBe(401);
+    }
+    for (const login of ['bilbo', 'user@example.com']) {
+      const { fields, browser } = await openLogin(t);
+      const response = await browser.post('/u/login', { ...fields, login, password });
+      expect(response.status).toBe(429);
+    }
+  });
+
+  it('does not let parallel guesses slip past the limit', async () => {
+    t = await startTestServer({ throttle: { perAccount: 3 } });
+    const forms = await Promise.all(Array.from({ length: 8 }, () => openLogin(t)));
+    const answers = await Promise.all(
+      forms.map(({ fields, browser }, index) =>
+        browser.post('/u/login', { ...fields, login: 'user@example.com', password: `guess ${index}` }),
+      ),
+    );
+    const statuses = answers.map((response) => response.status);
+    expect(statuses.filter((status) => status === 401)).toHaveLength(3);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(5);
+    const { fields, browser } = await openLogin(t);
+    expect((await browser.post('/u/login', { ...fields, login: 'user@example.com', password })).status).toBe(
+      429,
+    );
+  });
+
+  it('forgets the failures after a successful sign-in', async () => {
+    t = await startTestServer({ throttle: { perAccount: 3 } });
+    const attempt = async (pw: string) => {
+      const { fields, browser } = await openLogin(t);
+      return (await browser.post('/u/login', { ...fields, login: 'bilbo', password: pw })).status;
+    };
+    expect([await attempt('guess 1'), await attempt('guess 2')]).toEqual([401, 401]);
+    expect(await attempt(password)).toBe(303);
+    expect([await attempt('guess 3'), await attempt('guess 4'), await attempt('guess 5')]).toEqual([
+      401, 401, 401,
+    ]);
+    expect(await attempt(password)).toBe(429);
+  });
+
   it('lets the account in again once the window has passed', async () => {
     t = await startTestServer({ throttle: { perAccount: 2 } });
     for (let attempt = 0; attempt < 2; attempt++) {

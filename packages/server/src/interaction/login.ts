@@ -21,7 +21,9 @@ export async function showLogin(ctx: ServerContext, request: Request): Promise<R
 
 /**
  * `POST /u/login`: checks the form's origin and CSRF token, the throttle, then the password. The
- * answer for an unknown account and a wrong password is the same, and takes as long.
+ * answer for an unknown account and a wrong password is the same, and takes as long. Failures are
+ * counted per account (its email and username are one account) and an attempt is counted as failed
+ * before the password is checked, so guesses sent in parallel cannot all pass the throttle.
  */
 export async function submitLogin(ctx: ServerContext, request: Request, ip: string): Promise<Response> {
   checkFormOrigin(ctx, request);
@@ -37,7 +39,9 @@ export async function submitLogin(ctx: ServerContext, request: Request, ip: stri
       error: 'Enter your email or username and password.',
     });
   }
-  const wait = ctx.throttle.retryAfter(login, ip);
+  const user = await ctx.storage.users.findByLogin(login);
+  const account = user ? `user:${user.id}` : `login:${login}`;
+  const wait = ctx.throttle.retryAfter(account, ip);
   if (wait > 0) {
     const minutes = Math.ceil(wait / 60);
     return renderLogin(ctx, request, interaction, client, 429, {
@@ -45,11 +49,10 @@ export async function submitLogin(ctx: ServerContext, request: Request, ip: stri
       error: `Too many sign-in attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
     });
   }
-  const user = await ctx.storage.users.findByLogin(login);
+  ctx.throttle.record(account, ip, true);
   const ok = user
     ? await verifyPassword(user.passwordHash, password)
     : await verifyPasswordOfUnknownUser(password);
-  ctx.throttle.record(login, ip, !ok);
   if (!user || !ok) {
     ctx.config.logger.info({ client_id: client.clientId }, 'sign-in failed');
     return renderLogin(ctx, request, interaction, client, 401, {
@@ -57,7 +60,7 @@ export async function submitLogin(ctx: ServerContext, request: Request, ip: stri
       error: 'Wrong email, username or password.',
     });
   }
-  ctx.throttle.reset(login);
+  ctx.throttle.reset(account);
   const { session, cookie } = await ctx.sso.start(request, user.id);
   ctx.config.logger.info({ client_id: client.clientId, sub: user.id }, 'signed in');
   return continueAuthorization(ctx, interaction.request, client, session, {
