@@ -158,6 +158,39 @@ describe('/authorize sends other errors back to the registered redirect_uri, wit
     expect(redirectParams(response).query.toString()).toBe('');
   });
 
+  it('never puts implicit tokens or their errors in the query, even for a legacy client', async () => {
+    await t.admin.addClient({
+      type: 'spa',
+      name: 'Legacy',
+      callbacks: [spaCallback],
+      legacyImplicit: true,
+      clientId: 'legacy-implicit',
+    });
+    const implicit = { client_id: 'legacy-implicit', response_type: 'id_token token' };
+    const noPkce = { code_challenge: undefined, code_challenge_method: undefined };
+    const query = await authorize({ ...implicit, ...noPkce, response_mode: 'query' });
+    expectRedirectError(query.response, {
+      error: 'invalid_request',
+      state: query.state,
+      issuer,
+      mode: 'fragment',
+    });
+    const none = await authorize({ ...implicit, ...noPkce, prompt: 'none' });
+    expectRedirectError(none.response, {
+      error: 'login_required',
+      state: none.state,
+      issuer,
+      mode: 'fragment',
+    });
+    const noNonce = await authorize({ ...implicit, ...noPkce, nonce: undefined });
+    expectRedirectError(noNonce.response, {
+      error: 'invalid_request',
+      state: noNonce.state,
+      issuer,
+      mode: 'fragment',
+    });
+  });
+
   it('refuses an unsupported response_type', async () => {
     const { response, state } = await authorize({ response_type: 'magic' });
     expectRedirectError(response, { error: 'unsupported_response_type', state, issuer });
