@@ -1,7 +1,7 @@
 import { OAUTH_ERROR_CODES } from '@warden/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spaRequest } from './browser-helpers.js';
-import { Browser, spaCallback, startTestServer, type TestServer } from './harness.js';
+import { Browser, hiddenFields, spaCallback, startTestServer, type TestServer } from './harness.js';
 
 /**
  * Malformed requests to every endpoint. Whatever arrives, the answer is a 4xx: OAuth JSON with a
@@ -827,6 +827,54 @@ describe('malformed input never gets a 500', () => {
     const response = await new Browser(t).get(request.url);
     expect(response.status).toBe(303);
     expect(new URL(response.headers.get('location')!).searchParams.get('state')).toBe(long);
+  });
+
+  it('answers hostile values in a genuine login form with the form again, never a 500', async () => {
+    const values: [string, string][] = [
+      ['\u0000', 'x'],
+      ['%', '%'],
+      ["' or 1=1 --", "' or '1'='1"],
+      ['user@example.com\u0000admin', 'x'],
+      ['a'.repeat(5000), 'b'.repeat(50_000)],
+      ['user@example.com', '\u0000'.repeat(300)],
+      ['\u202euser@example.com', '\ud83d\udc09'],
+    ];
+    for (const [login, pw] of values) {
+      const browser = new Browser(t);
+      const redirect = await browser.get((await spaRequest(t)).url);
+      const page = await browser.get(redirect.headers.get('location')!);
+      const fields = hiddenFields(await page.text());
+      const response = await browser.post('/u/login', { ...fields, login, password: pw });
+      expect([400, 401]).toContain(response.status);
+      const html = await response.text();
+      expect(html).not.toMatch(stackTrace);
+      expect(html).toContain('name="password"');
+    }
+  });
+
+  it('answers hostile values in a genuine sign-up form with the form again, never a 500', async () => {
+    const values: Record<string, string>[] = [
+      { email: 'nul\u0000@example.com', password: 'long enough password' },
+      { email: '\u202emoc.elpmaxe@evil', password: 'long enough password' },
+      { email: 'tab\t@example.com', password: 'long enough password' },
+      { email: 'x@example.com', password: 'p'.repeat(300) },
+      { email: 'x@example.com', password: '\u0000'.repeat(7) },
+      { email: `${'a'.repeat(65)}@example.com`, password: 'long enough password' },
+      { email: 'y@example.com', name: '<script>alert(1)</script>'.repeat(100), password: 'x' },
+    ];
+    for (const fieldsToSend of values) {
+      const browser = new Browser(t);
+      const redirect = await browser.get((await spaRequest(t)).url);
+      const interaction = new URL(redirect.headers.get('location')!).searchParams.get('interaction')!;
+      const page = await browser.get(`/u/signup?interaction=${interaction}`);
+      const fields = hiddenFields(await page.text());
+      const response = await browser.post('/u/signup', { ...fields, ...fieldsToSend });
+      const html = await response.text();
+      expect(response.status, html.slice(0, 200)).toBeGreaterThanOrEqual(400);
+      expect(response.status).toBeLessThan(500);
+      expect(html).not.toMatch(stackTrace);
+      expect(html).not.toContain('<script>alert');
+    }
   });
 
   it('answers HEAD like GET, without a body', async () => {

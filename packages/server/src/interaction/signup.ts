@@ -12,7 +12,8 @@ import { isUniqueViolation } from '../storage/is-unique-violation.js';
 import type { Client } from '../storage/storage.js';
 import { interactionClient } from './login.js';
 
-const emailPattern = /^[^\s@]{1,64}@[^\s@]{1,255}$/;
+/** local@domain, no spaces, no control or invisible formatting characters (NUL, bidi overrides...). */
+const emailPattern = /^[^\s@\p{C}]{1,64}@[^\s@\p{C}]{1,255}$/u;
 
 /** `GET /u/signup?interaction=…` (only when sign-up is enabled). */
 export async function showSignup(ctx: ServerContext, request: Request): Promise<Response> {
