@@ -52,6 +52,11 @@ export class RevocationSet {
     );
   }
 
+  /** Whether this token id is on the feed (other entries aside). */
+  hasJti(jti: string): boolean {
+    return this.#jti.has(jti);
+  }
+
   /** Drops `jti` entries whose tokens have expired anyway. */
   prune(now: number): void {
     for (const [jti, expiresAt] of this.#jti) if (expiresAt < now) this.#jti.delete(jti);

@@ -42,6 +42,17 @@ export class Revocations {
     return this.#set.isRevoked(claims, kid);
   }
 
+  /**
+   * Whether `jti` itself was revoked, after reading every entry written so far by any process
+   * (a read already in flight may predate the question, so it is not reused).
+   */
+  async isJtiRevokedNow(jti: string): Promise<boolean> {
+    await this.#syncing?.catch(() => {});
+    this.#syncedAt = -Infinity;
+    await this.#sync();
+    return this.#set.hasJti(jti);
+  }
+
   async #sync(): Promise<void> {
     if (this.#config.clock() - this.#syncedAt < 200) return;
     if (!this.#syncing) {

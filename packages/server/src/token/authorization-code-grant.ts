@@ -10,7 +10,8 @@ const invalidGrant = (description: string) => new OAuthError('invalid_grant', de
 
 /**
  * `grant_type=authorization_code`: the code is single use. It is consumed before anything else is
- * checked, so a wrong verifier burns it; a second use revokes what the first one issued.
+ * checked, so a wrong verifier burns it; a second use revokes what the first one issued, also
+ * when both arrive at the same time.
  */
 export async function exchangeAuthorizationCode(
   ctx: ServerContext,
@@ -40,6 +41,7 @@ export async function exchangeAuthorizationCode(
     sid: code.sid,
     authTime: code.authTime,
     nonce: code.nonce ?? undefined,
+    jti: accessTokenIdFor(codeHash),
   });
   if (issued.refresh) {
     const { token: _token, hash, familyId, expiresAt } = issued.refresh;
@@ -60,7 +62,21 @@ export async function exchangeAuthorizationCode(
     });
   }
   await ctx.storage.codes.recordIssued(codeHash, issued.jti, issued.refresh?.familyId ?? null);
+  if (await ctx.revocations.isJtiRevokedNow(issued.jti)) {
+    // A replay arrived while these tokens were being issued: it revoked the access token, and
+    // may have read the code before the family was recorded.
+    if (issued.refresh) await ctx.storage.refreshTokens.revokeFamily(issued.refresh.familyId, now);
+    throw invalidGrant('the authorization code was used twice; tokens issued with it are revoked');
+  }
   return issued.body;
+}
+
+/**
+ * The id of the access token a code yields, derived from the code so that a replay can revoke it
+ * even before the first exchange has recorded what it issued.
+ */
+function accessTokenIdFor(codeHash: string): string {
+  return hashToken(`warden/code-jti\0${codeHash}`).slice(0, 32);
 }
 
 /**
@@ -78,12 +94,16 @@ async function checkCodeVerifier(code: AuthorizationCode, verifier: string | und
   }
 }
 
+/**
+ * Revokes the access token first, then reads what was recorded: an exchange still in flight either
+ * sees the revocation when it checks (and revokes its family itself), or recorded its family
+ * before the read here.
+ */
 async function revokeWhatCodeIssued(ctx: ServerContext, codeHash: string): Promise<void> {
+  const jti = accessTokenIdFor(codeHash);
+  await ctx.revocations.revokeToken(jti, nowSeconds(ctx.config) + (await maxAccessTtl(ctx)));
   const code = await ctx.storage.codes.get(codeHash);
   if (!code) return;
-  if (code.issuedJti) {
-    await ctx.revocations.revokeToken(code.issuedJti, nowSeconds(ctx.config) + (await maxAccessTtl(ctx)));
-  }
   if (code.issuedFamilyId)
     await ctx.storage.refreshTokens.revokeFamily(code.issuedFamilyId, nowSeconds(ctx.config));
   ctx.config.logger.warn({ client_id: code.clientId, sub: code.userId }, 'authorization code replayed');

@@ -22,6 +22,8 @@ export interface UserGrant {
   sid: string;
   authTime: number;
   nonce?: string | undefined;
+  /** The access token's id, when the caller must know it in advance; random otherwise. */
+  jti?: string | undefined;
   /**
    * The refresh token family to continue (a rotation always yields a successor), or undefined to
    * start one when `offline_access` was granted.
@@ -55,6 +57,7 @@ export async function issueUserTokens(ctx: ServerContext, grant: UserGrant): Pro
     api: api ?? null,
     sid: grant.sid,
     authTime: grant.authTime,
+    jti: grant.jti,
   });
   const body: TokenResponseBody = {
     access_token: access.token,

@@ -15,6 +15,8 @@ export interface AccessGrant {
   api: Api | null;
   sid?: string;
   authTime?: number;
+  /** The token id to use instead of a random one. */
+  jti?: string | undefined;
 }
 
 export interface IssuedAccessToken {
@@ -54,7 +56,7 @@ export class TokenIssuer {
     const { storage } = this.#config;
     const iat = nowSeconds(this.#config);
     const expiresIn = grant.api?.accessTokenTtl ?? this.#config.ttl.accessToken;
-    const jti = randomToken(16);
+    const jti = grant.jti ?? randomToken(16);
     const audience: string[] = [];
     if (grant.api) audience.push(grant.api.identifier);
     if (grant.scopes.includes('openid') && !grant.api?.encryption)
