@@ -18,7 +18,9 @@ export async function issueClientCredentials(
     throw new OAuthError('unauthorized_client', 'client_credentials is for machine-to-machine clients');
   }
   const audience = params.get('audience');
-  const resource = params.get('resource');
+  const resources = params.getAll('resource');
+  if (resources.length > 1) throw new OAuthError('invalid_target', 'only one resource may be requested');
+  const resource = resources[0];
   if (audience !== undefined && resource !== undefined && audience !== resource) {
     throw new OAuthError('invalid_target', 'audience and resource name different APIs');
   }
