@@ -257,6 +257,7 @@ export class Admin {
     for (const kid of result.revoked) await this.#ctx.revocations.revokeIssuedBefore('key', kid);
     const now = nowSeconds(this.#ctx.config);
     for (const user of await this.#ctx.storage.users.list()) {
+      await this.#ctx.revocations.revokeIssuedBefore('user', user.id);
       await this.#ctx.storage.refreshTokens.revokeForUser(user.id, now);
       await this.#ctx.sso.endAllForUser(user.id);
     }

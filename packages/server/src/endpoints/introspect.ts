@@ -9,8 +9,9 @@ import { verifyAccessToken } from '../tokens/verify-access-token.js';
 
 /**
  * `POST /oauth/introspect` (RFC 7662), for confidential clients. Access tokens are verified in full
- * (signature, expiry, revocation feed); refresh tokens are described to the client they belong to
- * only. Anything else is `{ "active": false }`.
+ * (signature, expiry, revocation feed) and described to the client they were issued to, or to a
+ * client authorized for the API they are for (an API's own M2M client); refresh tokens to the
+ * client they belong to only. Anything else is `{ "active": false }`.
  */
 export async function handleIntrospection(ctx: ServerContext, request: Request): Promise<Response> {
   const params = await readFormBody(request, ctx.config.maxBodySize);
@@ -46,5 +47,9 @@ export async function handleIntrospection(ctx: ServerContext, request: Request):
   const verified = await verifyAccessToken(ctx, token).catch(() => undefined);
   if (!verified) return inactive;
   const { claims } = verified;
+  const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
+  const entitled =
+    claims.client_id === client.clientId || audiences.some((aud) => client.apis.includes(String(aud)));
+  if (!entitled) return inactive;
   return noStoreJson({ active: true, token_type: 'Bearer', ...claims });
 }

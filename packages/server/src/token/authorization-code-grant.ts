@@ -27,6 +27,11 @@ export async function exchangeAuthorizationCode(
     throw invalidGrant('the authorization code was already used; tokens issued with it are revoked');
   }
   if (code.expiresAt <= now) throw invalidGrant('the authorization code has expired');
+  const issuedAt = code.expiresAt - ctx.config.ttl.authorizationCode;
+  const covered = { sub: code.userId, sid: code.sid, client_id: code.clientId, iat: issuedAt };
+  if (await ctx.revocations.isRevoked(covered)) {
+    throw invalidGrant('the sign-in behind this code was revoked');
+  }
   if (params.get('redirect_uri') !== code.redirectUri) {
     throw invalidGrant('redirect_uri does not match the authorization request');
   }
