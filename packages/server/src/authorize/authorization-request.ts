@@ -141,7 +141,8 @@ export class RedirectableError extends Error {
 
 /** Request objects and dynamic registration are not supported (OIDC Core §6, §7.2.1). */
 export function checkUnsupportedParams(params: Params): void {
-  if (params.has('request')) throw new OAuthError('request_not_supported', 'request objects are not supported');
+  if (params.has('request'))
+    throw new OAuthError('request_not_supported', 'request objects are not supported');
   if (params.has('request_uri')) {
     throw new OAuthError('request_uri_not_supported', 'request_uri is not supported');
   }
