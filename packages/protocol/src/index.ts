@@ -64,6 +64,12 @@ export {
   verifyCodeChallenge,
 } from './pkce.js';
 export { randomToken } from './random.js';
+export {
+  type RevocableClaims,
+  type RevocationEntry,
+  type RevocationKind,
+  RevocationSet,
+} from './revocation-set.js';
 export { type SignJwtOptions, signJwt } from './sign-jwt.js';
 export { type JwsHeader, type VerifiedJws, type VerifyJwsOptions, verifyCompactJws } from './verify-jws.js';
 export { type VerifiedJwt, type VerifyJwtOptions, verifyJwt } from './verify-jwt.js';

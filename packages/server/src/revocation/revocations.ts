@@ -1,7 +1,7 @@
+import { type RevocableClaims, RevocationSet } from '@warden/protocol';
 import type { ServerConfig } from '../config.js';
 import { nowSeconds } from '../config.js';
 import type { RevocationKind, Storage } from '../storage/storage.js';
-import { type RevocableClaims, RevocationSet } from './revocation-set.js';
 
 /**
  * Writes revocations to the feed that every API follows, and answers "is this token revoked" for

@@ -1,3 +1,5 @@
+import type { RevocationEntry } from '@warden/protocol';
+
 /**
  * The authorization server's persistence contract. One implementation over Kysely serves both
  * SQLite (embedded default) and PostgreSQL. Every time is epoch seconds; every secret is stored
@@ -132,19 +134,10 @@ export interface Consent {
   grantedAt: number;
 }
 
-export type RevocationKind = 'jti' | 'user' | 'session' | 'client' | 'key' | 'all';
+export type { RevocationKind } from '@warden/protocol';
 
 /** One entry of the revocation feed that APIs follow. */
-export interface Revocation {
-  seq: number;
-  kind: RevocationKind;
-  /** The jti, user id, session id, client id or kid; '*' for kind `all`. */
-  value: string;
-  /** Tokens of this subject issued before this time are revoked (for jti: the revocation time). */
-  notBefore: number;
-  /** When the entry can be forgotten: no token it covers can still be valid. */
-  expiresAt: number;
-}
+export type Revocation = RevocationEntry;
 
 /** A pending authorization request, waiting for the user to sign in or consent. */
 export interface Interaction {
