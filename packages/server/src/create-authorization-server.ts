@@ -5,6 +5,7 @@ import { resolveServerConfig, type ServerOptions } from './config.js';
 import { buildMetadata } from './endpoints/discovery.js';
 import { handleIntrospection } from './endpoints/introspect.js';
 import { confirmLogout, handleLogout } from './endpoints/logout.js';
+import { handleRevocationFeed } from './endpoints/revocations.js';
 import { handleRevocation } from './endpoints/revoke.js';
 import { handleUserinfo } from './endpoints/userinfo.js';
 import { CorsPolicy } from './http/cors.js';
@@ -15,6 +16,7 @@ import { showLogin, submitLogin } from './interaction/login.js';
 import { showSignup, submitSignup } from './interaction/signup.js';
 import { ErrorPage } from './pages/error-page.js';
 import { wardenCss, wardenCssPath } from './pages/styles.js';
+import { RevocationFeed } from './revocation/revocation-feed.js';
 import { createServerContext, type ServerContext } from './server-context.js';
 import { handleTokenRequest } from './token/token-endpoint.js';
 
@@ -104,6 +106,11 @@ export function createAuthorizationServer(options: ServerOptions): Authorization
   app.options('/userinfo', (c) => cors.preflight(c.req.raw, 'GET, POST'));
   app.post('/oauth/revoke', api(handleRevocation, { basic: true }, true));
   app.options('/oauth/revoke', (c) => cors.preflight(c.req.raw, 'POST'));
+  const feed = new RevocationFeed(ctx.storage);
+  app.get(
+    '/oauth/revocations',
+    api((context, request) => handleRevocationFeed(context, feed, request)),
+  );
   app.post('/oauth/introspect', api(handleIntrospection, { basic: true }));
 
   app.notFound(() =>
