@@ -145,7 +145,7 @@ function cachedAllowedOrigins(ctx: ServerContext): () => Promise<Set<string>> {
   return async () => {
     const now = ctx.config.clock();
     if (!cached || now - cached.at > 1000) {
-      const clients = await ctx.storage.clients.list();
+      const clients = await ctx.registry.clients();
       cached = { at: now, origins: new Set(clients.flatMap((client) => client.allowedOrigins)) };
     }
     return cached.origins;

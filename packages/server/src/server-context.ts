@@ -2,6 +2,7 @@ import { createPreSessionCsrf, type PreSessionCsrf } from '@warden/session';
 import type { RequestLookups } from './authorize/authorization-request.js';
 import type { ServerConfig } from './config.js';
 import { KeyManager } from './keys/key-manager.js';
+import { Registry } from './registry/registry.js';
 import { Revocations } from './revocation/revocations.js';
 import { LoginThrottle } from './security/login-throttle.js';
 import { SsoSessions } from './sso/sso-sessions.js';
@@ -17,6 +18,8 @@ export interface ServerContext {
   sso: SsoSessions;
   throttle: LoginThrottle;
   revocations: Revocations;
+  /** Clients and APIs, cached for a second (the hot paths read them on every request). */
+  registry: Registry;
   lookups: RequestLookups;
   /** CSRF tokens of the forms shown before a session exists (login, sign-up). */
   loginCsrf: PreSessionCsrf;
@@ -26,9 +29,10 @@ export function createServerContext(config: ServerConfig): ServerContext {
   const { storage } = config;
   /** The longest a token of this issuer can live: how long revocations and retired keys are kept. */
   const maxTokenLifetime = async () => {
-    const apis = await storage.apis.list();
+    const apis = await registry.apis();
     return Math.max(config.ttl.idToken, config.ttl.accessToken, ...apis.map((api) => api.accessTokenTtl));
   };
+  const registry = new Registry(storage, config.clock);
   const keys = new KeyManager({ storage, clock: config.clock, retiredKeyLifetime: maxTokenLifetime });
   return {
     config,
@@ -43,9 +47,7 @@ export function createServerContext(config: ServerConfig): ServerContext {
       secure: !config.insecureLocalhost,
       clock: config.clock,
     }),
-    lookups: {
-      client: (clientId) => storage.clients.get(clientId),
-      api: (identifier) => storage.apis.get(identifier),
-    },
+    registry,
+    lookups: registry,
   };
 }

@@ -120,6 +120,7 @@ export class Admin {
       createdAt: nowSeconds(this.#ctx.config),
     };
     await this.#ctx.storage.clients.insert(client);
+    this.#ctx.registry.invalidate();
     return secret ? { client_id: clientId, client_secret: secret } : { client_id: clientId };
   }
 
@@ -149,6 +150,7 @@ export class Admin {
       createdAt: nowSeconds(this.#ctx.config),
     };
     await this.#ctx.storage.apis.insert(api);
+    this.#ctx.registry.invalidate();
     await this.#ctx.keys.ensure([alg]);
     return api;
   }

@@ -15,7 +15,7 @@ import { verifyAccessToken } from '../tokens/verify-access-token.js';
  */
 export async function handleIntrospection(ctx: ServerContext, request: Request): Promise<Response> {
   const params = await readFormBody(request, ctx.config.maxBodySize);
-  const { client, method } = await authenticateClient(request, params, ctx.storage);
+  const { client, method } = await authenticateClient(request, params, ctx.registry);
   if (method === 'none') {
     throw new OAuthError('invalid_client', 'introspection is for confidential clients', { status: 401 });
   }

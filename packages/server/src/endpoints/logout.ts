@@ -99,7 +99,7 @@ async function checkLogoutRequest(ctx: ServerContext, params: Params): Promise<L
   if (hint && params.get('client_id') && hint.aud !== params.get('client_id')) {
     throw new OAuthError('invalid_request', 'client_id does not match the id_token_hint');
   }
-  const client = clientId ? await ctx.storage.clients.get(clientId) : undefined;
+  const client = clientId ? await ctx.registry.client(clientId) : undefined;
   if (clientId && !client) throw new OAuthError('invalid_request', 'unknown client_id');
   const redirectUri = params.get('post_logout_redirect_uri') ?? params.get('returnTo');
   if (redirectUri !== undefined && !client?.postLogoutRedirectUris.includes(redirectUri)) {

@@ -12,7 +12,7 @@ import { verifyAccessToken } from '../tokens/verify-access-token.js';
  */
 export async function handleRevocation(ctx: ServerContext, request: Request): Promise<Response> {
   const params = await readFormBody(request, ctx.config.maxBodySize);
-  const { client } = await authenticateClient(request, params, ctx.storage);
+  const { client } = await authenticateClient(request, params, ctx.registry);
   const token = params.require('token');
   const hint = params.get('token_type_hint');
   const refresh = hint === 'access_token' ? undefined : await ctx.storage.refreshTokens.get(hashToken(token));

@@ -28,15 +28,14 @@ export class CorsPolicy {
     });
   }
 
-  /** Adds the CORS headers to an actual response when the request's origin is allowed. */
+  /** Adds the CORS headers to an actual response (in place) when the request's origin is allowed. */
   async apply(request: Request, response: Response): Promise<Response> {
     const origin = request.headers.get('origin');
-    const headers = new Headers(response.headers);
-    headers.append('vary', 'Origin');
+    response.headers.append('vary', 'Origin');
     if (origin && (await this.#origins()).has(origin)) {
-      headers.set('access-control-allow-origin', origin);
-      headers.set('access-control-expose-headers', 'www-authenticate');
+      response.headers.set('access-control-allow-origin', origin);
+      response.headers.set('access-control-expose-headers', 'www-authenticate');
     }
-    return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+    return response;
   }
 }

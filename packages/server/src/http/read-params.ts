@@ -101,13 +101,24 @@ export function readQuery(request: Request, options: ParamsOptions = {}): Params
   return new Params(new URL(request.url).searchParams, options);
 }
 
-/** Reads the raw body, stopping as soon as it exceeds `maxBytes` (413). */
+/**
+ * Reads the raw body: at once when its length is declared (and within `maxBytes`), otherwise chunk
+ * by chunk, stopping as soon as it exceeds `maxBytes` (413).
+ */
 export async function readBodyBytes(request: Request, maxBytes: number): Promise<Uint8Array> {
   const tooLarge = () =>
     new OAuthError('invalid_request', `the body is larger than ${maxBytes} bytes`, { status: 413 });
   const declared = request.headers.get('content-length');
   if (declared !== null && Number(declared) > maxBytes) throw tooLarge();
   if (!request.body) return new Uint8Array(0);
+  if (declared !== null && /^\d+$/.test(declared)) {
+    // HTTP framing holds the body to its declared length, so it can be read in one go.
+    try {
+      return new Uint8Array(await request.arrayBuffer());
+    } catch {
+      throw new OAuthError('invalid_request', 'the body could not be read');
+    }
+  }
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;

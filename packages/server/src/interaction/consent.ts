@@ -22,9 +22,7 @@ export async function showConsent(ctx: ServerContext, request: Request): Promise
     return continueAuthorization(ctx, interaction.request, client, undefined, {
       interactionId: interaction.id,
     });
-  const api = interaction.request.audience
-    ? await ctx.storage.apis.get(interaction.request.audience)
-    : undefined;
+  const api = interaction.request.audience ? await ctx.registry.api(interaction.request.audience) : undefined;
   const page = ConsentPage({
     clientName: client.name,
     userName: user.name ?? user.email,

@@ -74,7 +74,7 @@ export async function interactionClient(
   ctx: ServerContext,
   interaction: PendingInteraction,
 ): Promise<Client> {
-  const client = await ctx.storage.clients.get(interaction.request.clientId);
+  const client = await ctx.registry.client(interaction.request.clientId);
   if (!client) throw new OAuthError('invalid_request', 'the application of this sign-in no longer exists');
   return client;
 }

@@ -1,7 +1,7 @@
 import { OAuthError } from '@warden/protocol';
 import { verifyClientSecret } from '../client-secret.js';
 import type { Params } from '../http/read-params.js';
-import type { Client, Storage } from '../storage/storage.js';
+import type { Client } from '../storage/storage.js';
 
 export type ClientAuthMethod = 'none' | 'client_secret_basic' | 'client_secret_post';
 
@@ -46,7 +46,7 @@ export function readBasicCredentials(
 export async function authenticateClient(
   request: Request,
   params: Params,
-  storage: Storage,
+  clients: { client(clientId: string): Promise<Client | undefined> },
 ): Promise<AuthenticatedClient> {
   const basic = readBasicCredentials(request.headers.get('authorization'));
   const postSecret = params.get('client_secret');
@@ -59,7 +59,7 @@ export async function authenticateClient(
   }
   const clientId = basic?.clientId ?? bodyClientId;
   if (clientId === undefined) throw invalidClient('client authentication is required');
-  const client = await storage.clients.get(clientId);
+  const client = await clients.client(clientId);
   if (!client) throw invalidClient('unknown client or wrong credentials');
   const secret = basic?.secret ?? postSecret;
   if (client.secretHash === null) {

@@ -115,6 +115,6 @@ async function revokeWhatCodeIssued(ctx: ServerContext, codeHash: string): Promi
 }
 
 async function maxAccessTtl(ctx: ServerContext): Promise<number> {
-  const apis = await ctx.storage.apis.list();
+  const apis = await ctx.registry.apis();
   return Math.max(ctx.config.ttl.accessToken, ...apis.map((api) => api.accessTokenTtl));
 }

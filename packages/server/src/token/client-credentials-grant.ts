@@ -26,7 +26,7 @@ export async function issueClientCredentials(
   }
   const identifier = audience ?? resource ?? (client.apis.length === 1 ? client.apis[0] : undefined);
   if (identifier === undefined) throw new OAuthError('invalid_request', 'say which API: send "audience"');
-  const api = client.apis.includes(identifier) ? await ctx.storage.apis.get(identifier) : undefined;
+  const api = client.apis.includes(identifier) ? await ctx.registry.api(identifier) : undefined;
   if (!api) throw new OAuthError('invalid_target', 'this client is not authorized for that API');
   let scopes = api.scopes;
   const requested = params.get('scope');

@@ -49,7 +49,7 @@ export function canRefresh(client: Client): boolean {
  * `openid` was granted, and a new refresh token of the family when `offline_access` was granted.
  */
 export async function issueUserTokens(ctx: ServerContext, grant: UserGrant): Promise<IssuedUserTokens> {
-  const api = grant.audience ? await ctx.storage.apis.get(grant.audience) : undefined;
+  const api = grant.audience ? await ctx.registry.api(grant.audience) : undefined;
   const access = await ctx.tokens.accessToken({
     clientId: grant.client.clientId,
     userId: grant.user.id,

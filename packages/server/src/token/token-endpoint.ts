@@ -19,7 +19,7 @@ const grantsByType = {
 export async function handleTokenRequest(ctx: ServerContext, request: Request): Promise<Response> {
   const params = await readFormBody(request, ctx.config.maxBodySize);
   const grantType = params.require('grant_type');
-  const { client } = await authenticateClient(request, params, ctx.storage);
+  const { client } = await authenticateClient(request, params, ctx.registry);
   const allowed: readonly string[] = grantsByType[client.type];
   const known = ['authorization_code', 'refresh_token', 'client_credentials'];
   if (!known.includes(grantType)) {

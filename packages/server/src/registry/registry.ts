@@ -1,0 +1,79 @@
+import type { Api, Client, Storage } from '../storage/storage.js';
+
+interface Entry<T> {
+  at: number;
+  value: Promise<T>;
+}
+
+/**
+ * Clients and APIs as the hot paths read them: from memory, re-read from storage once an entry is
+ * older than `ttl` ms (default 1 s). A change made by this process is seen at once (`invalidate`);
+ * one made elsewhere (the CLI, another idp process) within `ttl`. Unknown ids are not cached, and
+ * at most `maxEntries` known ones are.
+ */
+export class Registry {
+  readonly #storage: Storage;
+  readonly #clock: () => number;
+  readonly #ttl: number;
+  readonly #maxEntries: number;
+  readonly #clients = new Map<string, Entry<Client | undefined>>();
+  readonly #apis = new Map<string, Entry<Api | undefined>>();
+  #apiList: Entry<Api[]> | undefined;
+  #clientList: Entry<Client[]> | undefined;
+
+  constructor(storage: Storage, clock: () => number, ttl = 1000, maxEntries = 10_000) {
+    this.#storage = storage;
+    this.#clock = clock;
+    this.#ttl = ttl;
+    this.#maxEntries = maxEntries;
+  }
+
+  client(clientId: string): Promise<Client | undefined> {
+    return this.#cached(this.#clients, clientId, () => this.#storage.clients.get(clientId));
+  }
+
+  api(identifier: string): Promise<Api | undefined> {
+    return this.#cached(this.#apis, identifier, () => this.#storage.apis.get(identifier));
+  }
+
+  apis(): Promise<Api[]> {
+    if (!this.#fresh(this.#apiList)) this.#apiList = { at: this.#clock(), value: this.#storage.apis.list() };
+    return this.#apiList.value;
+  }
+
+  clients(): Promise<Client[]> {
+    if (!this.#fresh(this.#clientList))
+      this.#clientList = { at: this.#clock(), value: this.#storage.clients.list() };
+    return this.#clientList.value;
+  }
+
+  /** Forgets everything, so the next read goes to storage (after a change made here). */
+  invalidate(): void {
+    this.#clients.clear();
+    this.#apis.clear();
+    this.#apiList = undefined;
+    this.#clientList = undefined;
+  }
+
+  #fresh<T>(entry: Entry<T> | undefined): entry is Entry<T> {
+    return entry !== undefined && this.#clock() - entry.at < this.#ttl;
+  }
+
+  #cached<T>(map: Map<string, Entry<T | undefined>>, key: string, load: () => Promise<T | undefined>) {
+    const entry = map.get(key);
+    if (this.#fresh(entry)) return entry.value;
+    const value = load();
+    const fresh = { at: this.#clock(), value };
+    map.set(key, fresh);
+    value.then(
+      (found) => {
+        if (found === undefined && map.get(key) === fresh) map.delete(key);
+      },
+      () => {
+        if (map.get(key) === fresh) map.delete(key);
+      },
+    );
+    if (map.size > this.#maxEntries) map.delete(map.keys().next().value as string);
+    return value;
+  }
+}
