@@ -28,13 +28,14 @@ export async function loadInteraction(
   ctx: ServerContext,
   id: string | undefined,
 ): Promise<PendingInteraction> {
-  const expired = new OAuthError(
-    'invalid_request',
-    'This sign-in request has expired or is unknown. Go back to the application and sign in again.',
-  );
-  if (!id || id.length > 64) throw expired;
+  const expired = () =>
+    new OAuthError(
+      'invalid_request',
+      'This sign-in request has expired or is unknown. Go back to the application and sign in again.',
+    );
+  if (!id || id.length > 64) throw expired();
   const row = await ctx.storage.interactions.get(hashToken(id));
-  if (!row || row.expiresAt <= nowSeconds(ctx.config)) throw expired;
+  if (!row || row.expiresAt <= nowSeconds(ctx.config)) throw expired();
   const params = row.params as { request: AuthorizationRequest; createdAt: number };
   return { id, request: params.request, createdAt: params.createdAt };
 }
