@@ -1,0 +1,356 @@
+import {
+  decryptCompactJwe,
+  importKeySet,
+  isJweAlg,
+  isOAuthError,
+  type KeySet,
+  OAuthError,
+  tryDecodeBase64Url,
+} from '@warden/protocol';
+import { JwksCache } from './jwks-cache.js';
+import { type Principal, toPrincipal } from './principal.js';
+import { followRevocations, type RevocationView } from './revocation-view.js';
+import { TokenCache } from './token-cache.js';
+import { extractToken, type RequestLike } from './token-locations.js';
+import {
+  readVerifierOptions,
+  type TokenLocation,
+  type VerifierOptions,
+  type VerifierSettings,
+} from './verifier-options.js';
+import { importVerificationKeys, type VerificationKeys, verifySignature } from './verify-signature.js';
+
+/** Where the verifier stands, for health checks and metrics. */
+export interface VerifierStatus {
+  /** When (ms since the epoch) the JWKS in use was fetched; null with static keys or before the first fetch. */
+  jwksFetchedAt: number | null;
+  /** How many verified tokens are remembered. */
+  cachedTokens: number;
+  revocation: { lastSeq: number; staleness: number | null; connected: boolean } | null;
+}
+
+/** Verifies bearer tokens for one API. Build it with `createVerifier`. */
+export interface Verifier {
+  /**
+   * Reads the token from the request (see `extractToken`) and verifies it. Throws `OAuthError`:
+   * 401/400 `invalid_request` (no token, malformed or several), 401 `invalid_token` (any check
+   * failed, revoked), 503 `temporarily_unavailable` (no signing keys could ever be loaded, or the
+   * revocation view is stale and `failClosed` is on).
+   */
+  verify(request: RequestLike): Promise<Principal>;
+  /** Verifies a token string, with the same checks and errors as `verify`. */
+  verifyToken(token: string): Promise<Principal>;
+  status(): VerifierStatus;
+  /**
+   * Loads the keys (the first JWKS fetch, or the static and decryption keys) and waits for the
+   * revocation view's first sync. Rejects when keys cannot be loaded; call it at start-up to
+   * fail fast. Verification does not need it.
+   */
+  ready(): Promise<void>;
+  /** Stops following the revocation feed the verifier started. */
+  close(): Promise<void>;
+  /** The `realm` of this verifier's challenges. */
+  readonly realm: string;
+  /** Where this verifier reads tokens from; adapters parse bodies only when it includes `body`. */
+  readonly tokenLocations: readonly TokenLocation[];
+}
+
+/** What one verification produced, remembered per token string. */
+interface VerifiedToken {
+  principal: Principal;
+  /** The key that signed it, for key revocation. */
+  kid: string | undefined;
+  /** When (epoch seconds) it stops being valid: `exp`, or earlier with `maxTokenAge`. */
+  until: number;
+}
+
+interface KeySource {
+  current(): Promise<VerificationKeys>;
+  refreshForUnknownKey(): Promise<VerificationKeys | undefined>;
+  readonly fetchedAt: number | null;
+}
+
+const STALE_WARNING_INTERVAL = 60_000;
+/** RFC 9068 §2.2: claims every JWT access token has (exp, iss and aud are checked anyway). */
+const AT_JWT_CLAIMS = Object.freeze(['sub', 'client_id', 'iat', 'jti']);
+const LEGACY_CLAIMS = Object.freeze(['sub']);
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Creates the verifier of one API. The options are checked at once (`TypeError` naming the bad
+ * one; see `VERIFIER_DEFAULTS` for defaults); keys are fetched on first use or by `ready()`.
+ *
+ * Every token, in order: size; with `decryptionKeys`, a compact JWE decrypted with protocol's
+ * `decryptCompactJwe` (a plain JWS is refused), otherwise a JWE is refused; the signing key from
+ * the JWKS by `kid` and `alg` (one refetch per cooldown for an unknown `kid`); protocol's
+ * `verifyJwt`: form, canonical base64url, `alg` never `none`, in `algorithms` and equal to the
+ * key's pinned `alg`, no `crit`, the signature, a payload without duplicate claims, `iss`, `aud`,
+ * `exp`, `nbf`, `iat` with `clockTolerance`, `maxTokenAge`, `typ`; the RFC 9068 claims (`sub`,
+ * `client_id`, `iat`, `jti`) in `at+jwt` mode; the types of `scope`, `roles`, `permissions`.
+ * A verified token is remembered until its `exp`; revocation is checked on every request.
+ *
+ * It does NOT read `jku`, `x5u`, `jwk` or `x5c`, fetch anything but `jwksUri` (and the
+ * revocation feed), check scopes or roles (that is `requireScopes` and friends, per route),
+ * check DPoP or mTLS sender constraints, or look up anything per request.
+ */
+export function createVerifier(options: VerifierOptions): Verifier {
+  const settings = readVerifierOptions(options);
+  return new TokenVerifier(settings);
+}
+
+/** True for a value made by `createVerifier` (or anything shaped like it). */
+export function isVerifier(value: unknown): value is Verifier {
+  const verifier = value as Partial<Verifier> | null;
+  return (
+    typeof verifier === 'object' &&
+    verifier !== null &&
+    typeof verifier.verify === 'function' &&
+    typeof verifier.verifyToken === 'function'
+  );
+}
+
+/** The verifier given, or one made from options (then `owned`: the caller closes it). */
+export function resolveVerifier(verifierOrOptions: Verifier | VerifierOptions): {
+  verifier: Verifier;
+  owned: boolean;
+} {
+  if (isVerifier(verifierOrOptions)) return { verifier: verifierOrOptions, owned: false };
+  return { verifier: createVerifier(verifierOrOptions), owned: true };
+}
+
+class TokenVerifier implements Verifier {
+  readonly #settings: Readonly<VerifierSettings>;
+  readonly #keys: KeySource;
+  readonly #decryptionKeys: Promise<KeySet> | undefined;
+  readonly #cache: TokenCache<VerifiedToken>;
+  readonly #revocation: RevocationView | undefined;
+  readonly #ownsRevocation: boolean;
+  #lastStaleWarning = Number.NEGATIVE_INFINITY;
+
+  constructor(settings: Readonly<VerifierSettings>) {
+    this.#settings = settings;
+    this.#cache = new TokenCache(settings.cacheEntries);
+    this.#keys = this.#createKeySource();
+    this.#decryptionKeys = settings.decryptionKeys && importDecryptionKeys(settings.decryptionKeys);
+    this.#decryptionKeys?.catch(() => {});
+    const { revocation } = settings;
+    this.#ownsRevocation = revocation !== false && revocation.view === undefined;
+    this.#revocation =
+      revocation === false
+        ? undefined
+        : (revocation.view ??
+          followRevocations({
+            feedUrl: revocation.feedUrl!,
+            fetch: settings.fetch,
+            clock: settings.clock,
+            logger: settings.logger,
+          }));
+    if (new URL(settings.issuer).protocol === 'http:') {
+      settings.logger.warn(
+        { issuer: settings.issuer },
+        'the issuer is plain http on localhost: for development only, never in production',
+      );
+    }
+  }
+
+  get realm(): string {
+    return this.#settings.realm;
+  }
+
+  get tokenLocations(): readonly TokenLocation[] {
+    return this.#settings.tokenLocations;
+  }
+
+  async verify(request: RequestLike): Promise<Principal> {
+    return this.verifyToken(extractToken(request, this.#settings.tokenLocations));
+  }
+
+  async verifyToken(token: string): Promise<Principal> {
+    if (typeof token !== 'string') throw new OAuthError('invalid_token', 'the token must be a string');
+    const now = Math.floor(this.#settings.clock() / 1000);
+    let verified = this.#cache.get(token, now);
+    if (verified === undefined) {
+      verified = await this.#verifyUncached(token, now);
+      this.#cache.set(token, verified, verified.until);
+    }
+    this.#checkRevocation(verified);
+    return verified.principal;
+  }
+
+  status(): VerifierStatus {
+    const view = this.#revocation;
+    return {
+      jwksFetchedAt: this.#keys.fetchedAt,
+      cachedTokens: this.#cache.size,
+      revocation:
+        view === undefined
+          ? null
+          : { lastSeq: view.lastSeq ?? 0, staleness: view.staleness(), connected: view.connected ?? false },
+    };
+  }
+
+  async ready(): Promise<void> {
+    await this.#keys.current();
+    await this.#decryptionKeys;
+    await this.#revocation?.ready?.();
+  }
+
+  async close(): Promise<void> {
+    this.#cache.clear();
+    if (this.#ownsRevocation) await this.#revocation?.close?.();
+  }
+
+  #createKeySource(): KeySource {
+    const { keySource, algorithms, fetch, clock, jwks, logger } = this.#settings;
+    if (keySource.kind === 'static') return createStaticKeys(keySource.jwks);
+    return new JwksCache({
+      uri: keySource.uri,
+      algorithms,
+      fetch,
+      clock,
+      ...jwks,
+      logger,
+      onChange: () => this.#cache.clear(),
+    });
+  }
+
+  async #verifyUncached(token: string, now: number): Promise<VerifiedToken> {
+    const settings = this.#settings;
+    if (token.length > settings.maxTokenSize) fail('the token is too large');
+    const jws = await this.#unwrap(token);
+    const keys = await this.#keysFor(jws);
+    try {
+      const { header, payload, key } = await verifySignature(jws, keys, {
+        issuer: settings.issuer,
+        audience: settings.audience,
+        algorithms: settings.algorithms,
+        clockTolerance: settings.clockTolerance,
+        currentTime: now,
+        maxSize: settings.maxTokenSize,
+        ...(settings.maxTokenAge !== undefined && { maxTokenAge: settings.maxTokenAge }),
+        ...(settings.typ === 'at+jwt' && { typ: 'at+jwt' }),
+        requiredClaims: settings.typ === 'at+jwt' ? AT_JWT_CLAIMS : LEGACY_CLAIMS,
+      });
+      if (settings.typ === 'any-jwt') checkLegacyTyp(header.typ);
+      const principal = toPrincipal(payload, 'bearer');
+      const ageLimit =
+        settings.maxTokenAge !== undefined && payload.iat !== undefined
+          ? payload.iat + settings.maxTokenAge
+          : Number.POSITIVE_INFINITY;
+      return { principal, kid: key.kid, until: Math.min(payload.exp, ageLimit) };
+    } catch (error) {
+      throw this.#asTokenError(error);
+    }
+  }
+
+  /** The signed token inside: the token itself, or the plaintext of a JWE when the API decrypts. */
+  async #unwrap(token: string): Promise<string> {
+    const encrypted = countDots(token) === 4;
+    if (this.#decryptionKeys === undefined) {
+      if (encrypted) fail('encrypted tokens are not accepted by this API');
+      return token;
+    }
+    if (!encrypted) fail('this API accepts only encrypted tokens');
+    const keys = await this.#decryptionKeys;
+    try {
+      const { plaintext } = await decryptCompactJwe(token, keys, { maxSize: this.#settings.maxTokenSize });
+      return utf8.decode(plaintext);
+    } catch (error) {
+      throw this.#asTokenError(error);
+    }
+  }
+
+  /** The current keys; refetched once per cooldown when the token names a key they lack. */
+  async #keysFor(jws: string): Promise<VerificationKeys> {
+    const keys = await this.#keys.current();
+    const header = peekHeader(jws);
+    if (header === undefined || !this.#settings.algorithms.includes(header.alg)) return keys;
+    if (keys.get(header.kid, header.alg) !== undefined) return keys;
+    return (await this.#keys.refreshForUnknownKey()) ?? keys;
+  }
+
+  #checkRevocation(verified: VerifiedToken): void {
+    const view = this.#revocation;
+    if (view === undefined) return;
+    if (view.isRevoked(verified.principal.claims, verified.kid)) fail('the token has been revoked');
+    const revocation = this.#settings.revocation;
+    if (revocation === false) return;
+    const staleness = view.staleness();
+    if (staleness !== null && staleness <= revocation.maxStaleness) return;
+    if (revocation.failClosed) {
+      throw new OAuthError('temporarily_unavailable', 'the revocation status of tokens is not known yet', {
+        status: 503,
+      });
+    }
+    const now = this.#settings.clock();
+    if (now - this.#lastStaleWarning >= STALE_WARNING_INTERVAL) {
+      this.#lastStaleWarning = now;
+      this.#settings.logger.warn(
+        { staleness, maxStaleness: revocation.maxStaleness },
+        'the revocation view is stale; tokens are accepted without it (failClosed is off)',
+      );
+    }
+  }
+
+  /** Anything unexpected while checking a token still answers 401, never 500 (and is logged). */
+  #asTokenError(error: unknown): OAuthError {
+    if (isOAuthError(error)) return error;
+    this.#settings.logger.warn(
+      { err: error instanceof Error ? error.message : String(error) },
+      'unexpected error while verifying a token',
+    );
+    return new OAuthError('invalid_token', 'the token could not be verified', { cause: error });
+  }
+}
+
+function createStaticKeys(jwks: unknown): KeySource {
+  const keys = importVerificationKeys(jwks).catch((error: unknown) => {
+    throw new TypeError(`options.keys: ${error instanceof Error ? error.message : String(error)}`);
+  });
+  keys.catch(() => {});
+  return { current: () => keys, refreshForUnknownKey: () => keys, fetchedAt: null };
+}
+
+async function importDecryptionKeys(jwks: unknown): Promise<KeySet> {
+  let keys: KeySet;
+  try {
+    keys = await importKeySet(jwks);
+  } catch (error) {
+    throw new TypeError(`options.decryptionKeys: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (!keys.keys.every((key) => key.isPrivate && isJweAlg(key.alg))) {
+    throw new TypeError('options.decryptionKeys must hold private JWE keys');
+  }
+  return keys;
+}
+
+/** The header's `kid` and `alg`, read without verifying anything: only to decide whether to refetch keys. */
+function peekHeader(jws: string): { kid: string | undefined; alg: string } | undefined {
+  const bytes = tryDecodeBase64Url(jws.slice(0, Math.max(0, jws.indexOf('.'))));
+  if (bytes === undefined) return undefined;
+  try {
+    const header = JSON.parse(utf8.decode(bytes)) as { kid?: unknown; alg?: unknown } | null;
+    if (typeof header?.alg !== 'string') return undefined;
+    if (header.kid !== undefined && typeof header.kid !== 'string') return undefined;
+    return { kid: header.kid, alg: header.alg };
+  } catch {
+    return undefined;
+  }
+}
+
+/** `any-jwt` mode: no `typ`, `JWT` or `at+jwt` (case-insensitive, `application/` optional). */
+function checkLegacyTyp(typ: unknown): void {
+  if (typ === undefined) return;
+  const lower = typeof typ === 'string' ? typ.toLowerCase().replace(/^application\//, '') : '';
+  if (lower !== 'jwt' && lower !== 'at+jwt') fail('unexpected typ');
+}
+
+function countDots(token: string): number {
+  let dots = 0;
+  for (let i = token.indexOf('.'); i >= 0 && dots < 5; i = token.indexOf('.', i + 1)) dots++;
+  return dots;
+}
+
+function fail(description: string): never {
+  throw new OAuthError('invalid_token', description);
+}

@@ -1,0 +1,37 @@
+import {
+  importKeySet,
+  type KeySet,
+  type VerifiedJwt,
+  type VerifyJwtOptions,
+  verifyJwt,
+} from '@warden/protocol';
+
+/**
+ * The one place this package reaches the protocol's crypto seam for signed tokens: keys are
+ * imported here (once per JWKS fetch) and every signature is checked here.
+ */
+
+/** Verification keys as the seam imported them. */
+export type VerificationKeys = KeySet;
+
+/**
+ * Imports a JWK Set once, with every check of protocol's `importKeySet` (keys pin their `alg`,
+ * weak or malformed keys are refused). Throws `KeyImportError` for a set it will not use.
+ */
+export function importVerificationKeys(jwks: unknown): Promise<VerificationKeys> {
+  return importKeySet(jwks);
+}
+
+/**
+ * Verifies a compact JWS and its claims with protocol's `verifyJwt`: size, form, header, the
+ * algorithm pinned to the key, the signature, a JSON payload without duplicate members, and the
+ * claims it is asked to check. Never reads `jku`, `x5u`, `jwk` or `x5c`. Throws
+ * `OAuthError('invalid_token')`.
+ */
+export async function verifySignature(
+  token: string,
+  keys: VerificationKeys,
+  options: VerifyJwtOptions,
+): Promise<VerifiedJwt> {
+  return verifyJwt(token, keys, options);
+}
