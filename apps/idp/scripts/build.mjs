@@ -1,9 +1,10 @@
 // Bundles the idp (and its @warden/* workspace packages, which ship as TypeScript) into
 // apps/idp/dist, so `npm start` runs plain JavaScript: faster start, less memory than a loader.
 // Third-party packages stay external and load from node_modules.
-import { build } from 'esbuild';
+
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 
 const app = join(dirname(fileURLToPath(import.meta.url)), '..');
 
