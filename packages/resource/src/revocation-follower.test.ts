@@ -186,7 +186,7 @@ describe('RevocationFollower', () => {
 
   it('refuses a malformed entry rather than skipping it, and reads it again after reconnecting', async () => {
     const feed = await startFeed();
-    const warnings: string[] = [];
+    const warnings: { problem?: string }[] = [];
     feed.onConnect(({ res }, index) => {
       const second =
         index === 0
@@ -194,12 +194,12 @@ describe('RevocationFollower', () => {
           : event(entry(2, 'jti', 'b'));
       openStream(res, `${index === 0 ? event(entry(1, 'jti', 'a')) : ''}${second}${ready(2)}`);
     });
-    const f = await follow({ logger: { warn: (_o, message) => warnings.push(message ?? '') } });
+    const f = await follow({ logger: { warn: (details) => warnings.push(details) } });
     await f.ready();
     expect(feed.connections.map((c) => c.lastEventId)).toEqual(['0', '1']);
     expect(f.isRevoked({ jti: 'a' })).toBe(true);
     expect(f.isRevoked({ jti: 'b' })).toBe(true);
-    expect(warnings).toContain('revocation feed failed; reconnecting');
+    expect(warnings).toEqual([expect.objectContaining({ problem: 'revocation entry is malformed' })]);
   });
 
   it('refuses an entry whose id does not match its seq', async () => {
@@ -234,6 +234,26 @@ describe('RevocationFollower', () => {
     expect(gaps.length).toBe(5);
     for (const [i, floor] of [19, 39, 79, 79, 79].entries()) expect(gaps[i]).toBeGreaterThanOrEqual(floor);
     expect(gaps[4]!).toBeLessThan(400);
+  });
+
+  it('warns once when the feed becomes unavailable (not once per attempt), and says when it caught up', async () => {
+    const feed = await startFeed();
+    feed.onConnect(({ res }, index) => {
+      if (index < 4) res.writeHead(503).end();
+      else openStream(res, ready(0));
+    });
+    const warned: string[] = [];
+    const told: string[] = [];
+    const f = await follow({
+      logger: {
+        warn: (_details, message) => warned.push(message ?? ''),
+        info: (_d, m) => told.push(m ?? ''),
+      },
+    });
+    await f.ready();
+    expect(feed.connections.length).toBe(5);
+    expect(warned).toEqual(['revocation feed unavailable; reconnecting']);
+    expect(told).toEqual(['revocation feed caught up']);
   });
 
   it('reports staleness: 0 while heartbeats arrive, then the age of the last message', async () => {

@@ -80,6 +80,7 @@ export class RevocationFollower {
   /** When the view was last known current (ms), or undefined before the first `ready`. */
   #currentAt: number | undefined;
   #failures = 0;
+  #lastWarning = Number.NEGATIVE_INFINITY;
   #abort: AbortController | undefined;
   #wake: (() => void) | undefined;
   #pruneTimer: ReturnType<typeof setInterval> | undefined;
@@ -174,22 +175,30 @@ export class RevocationFollower {
 
   async #follow(): Promise<void> {
     while (!this.#closed) {
+      let problem: string;
       try {
         await this.#connect();
-        if (!this.#closed)
-          this.#logger?.warn({ feedUrl: this.#feedUrl }, 'revocation feed ended; reconnecting');
+        problem = 'the feed closed the connection';
       } catch (error) {
-        if (!this.#closed)
-          this.#logger?.warn(
-            { feedUrl: this.#feedUrl, err: error instanceof Error ? error.message : String(error) },
-            'revocation feed failed; reconnecting',
-          );
+        problem = describeError(error);
       }
       this.#connected = false;
       this.#synced = false;
       if (this.#closed) break;
+      this.#reportFailure(problem);
       await this.#sleep(this.#nextDelay());
     }
+  }
+
+  /** Warns on the first failure after a good connection, then at most once a minute while it lasts. */
+  #reportFailure(problem: string): void {
+    const now = this.#clock();
+    if (this.#failures > 0 && now - this.#lastWarning < 60_000) return;
+    this.#lastWarning = now;
+    this.#logger?.warn(
+      { feedUrl: this.#feedUrl, problem, attempts: this.#failures + 1, staleness: this.staleness() },
+      'revocation feed unavailable; reconnecting',
+    );
   }
 
   /** One connection: request from `lastSeq`, read events until the stream ends or fails. */
@@ -251,6 +260,11 @@ export class RevocationFollower {
         return;
       }
       case 'ready':
+        if (this.#failures > 0)
+          this.#logger?.info?.(
+            { feedUrl: this.#feedUrl, lastSeq: this.lastSeq },
+            'revocation feed caught up',
+          );
         this.#synced = true;
         this.#failures = 0;
         this.#currentAt = this.#clock();
@@ -279,6 +293,13 @@ export class RevocationFollower {
       this.#wake = done;
     });
   }
+}
+
+/** A short reason for logs: the message, and the network error's code when fetch wraps one. */
+function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const code = (error.cause as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' ? `${error.message} (${code})` : error.message;
 }
 
 function checkFeedUrl(value: unknown): string {
