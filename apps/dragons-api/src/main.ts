@@ -1,0 +1,57 @@
+import type { AddressInfo } from 'node:net';
+import pino from 'pino';
+import { createDragonsApi } from './create-dragons-api.js';
+import { readDragonsApiEnv } from './dragons-api-env.js';
+
+/** `npm start -w @warden/dragons-api`: the Dragons API on :3001, configured by the environment. */
+function main(): void {
+  const env = readDragonsApiEnv();
+  const logger = pino({ level: env.logLevel });
+  const api = createDragonsApi({
+    issuer: env.issuer,
+    audience: env.audience,
+    allowedOrigins: env.allowedOrigins,
+    logger,
+    verifier: {
+      logger,
+      revocation: env.revocation
+        ? {
+            failClosed: env.failClosed,
+            ...(env.maxStaleness === undefined ? {} : { maxStaleness: env.maxStaleness }),
+          }
+        : false,
+    },
+  });
+  const server = api.app.listen(env.port, env.host, (error?: Error) => {
+    if (error) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    const { address, port } = server.address() as AddressInfo;
+    const lines = [
+      '',
+      `  Dragons API              ${env.audience}`,
+      `  Issuer                   ${env.issuer}`,
+      `  CORS origins             ${env.allowedOrigins.join(', ')}`,
+      `  Revocation feed          ${env.revocation ? `followed${env.failClosed ? ' (fail closed)' : ''}` : 'off'}`,
+      `  Listening on             ${address}:${port}`,
+    ];
+    console.log(`${lines.join('\n')}\n`);
+  });
+  const stop = () => {
+    server.close(() => {
+      api.close().finally(() => process.exit(0));
+    });
+    server.closeAllConnections();
+    setTimeout(() => process.exit(0), 3000).unref();
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+try {
+  main();
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+}

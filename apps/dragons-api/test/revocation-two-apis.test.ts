@@ -1,0 +1,164 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiId, type HttpIdp, machineAccessToken, startHttpIdp, userAccessToken } from './idp.js';
+
+const root = resolve(import.meta.dirname, '../../..');
+
+async function freePort(): Promise<number> {
+  return new Promise((done) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => done(port));
+    });
+  });
+}
+
+interface ApiProcess {
+  base: string;
+  child: ChildProcess;
+  output: () => string;
+}
+
+/** Spawns `apps/dragons-api/src/main.ts` the way `npm start` does, against `issuer`. */
+async function spawnApi(issuer: string): Promise<ApiProcess> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'apps/dragons-api/src/main.ts')], {
+    cwd: root,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      WARDEN_ISSUER: issuer,
+      API_AUDIENCE: apiId,
+      LOG_LEVEL: 'warn',
+    },
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  await new Promise<void>((ready, fail) => {
+    const check = () => {
+      if (output.includes('Listening on')) ready();
+    };
+    child.stdout?.on('data', check);
+    child.once('exit', (code) => fail(new Error(`dragons-api exited with ${code}: ${output}`)));
+  });
+  return { base: `http://127.0.0.1:${port}`, child, output: () => output };
+}
+
+/** Waits until the API's revocation view is connected and current (its `/health`). */
+async function untilFollowing(api: ApiProcess): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const health = (await (await fetch(`${api.base}/health`)).json()) as {
+      revocation: { connected: boolean; staleness: number | null } | null;
+    };
+    if (health.revocation?.connected && health.revocation.staleness === 0) return;
+    if (Date.now() > deadline) throw new Error(`not following the feed: ${JSON.stringify(health)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function dragons(api: ApiProcess, token: string): Promise<Response> {
+  return fetch(`${api.base}/api/dragons`, { headers: { authorization: `Bearer ${token}` } });
+}
+
+describe('revocation reaches every running API within 1 s (two API processes)', () => {
+  let idp: HttpIdp;
+  let apis: ApiProcess[] = [];
+
+  beforeAll(async () => {
+    idp = await startHttpIdp();
+    apis = await Promise.all([spawnApi(idp.issuer), spawnApi(idp.issuer)]);
+    await Promise.all(apis.map(untilFollowing));
+  }, 60_000);
+
+  afterAll(async () => {
+    await Promise.all(
+      apis.map(
+        (api) =>
+          new Promise<void>((done) => {
+            if (api.child.exitCode !== null) return done();
+            api.child.once('exit', () => done());
+            api.child.kill('SIGTERM');
+          }),
+      ),
+    );
+    await idp?.close();
+  });
+
+  /**
+   * Checks both APIs accept `token`, runs `revoke`, then asks both every 50 ms until each answers
+   * 401; returns how long each took, counted from the start of `revoke`.
+   */
+  async function timeToRefusal(token: string, revoke: () => Promise<unknown>): Promise<number[]> {
+    for (const api of apis) expect((await dragons(api, token)).status).toBe(200);
+    const started = performance.now();
+    await revoke();
+    return Promise.all(
+      apis.map(async (api) => {
+        for (;;) {
+          const response = await dragons(api, token);
+          const elapsed = performance.now() - started;
+          if (response.status === 401) {
+            expect(response.headers.get('www-authenticate')).toContain('error="invalid_token"');
+            return elapsed;
+          }
+          expect(response.status).toBe(200);
+          if (elapsed > 5000) return elapsed;
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      }),
+    );
+  }
+
+  it('/oauth/revoke of an access token', async () => {
+    const token = await userAccessToken(idp.t, 'user@example.com');
+    const other = await userAccessToken(idp.t, 'user@example.com');
+    const times = await timeToRefusal(token, () =>
+      idp.t.request('/oauth/revoke', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ token, client_id: idp.t.spa }).toString(),
+      }),
+    );
+    for (const ms of times) expect(ms).toBeLessThan(1000);
+    // Only that token: another of the same user still works.
+    for (const api of apis) expect((await dragons(api, other)).status).toBe(200);
+  });
+
+  it('warden users revoke <user> (admin.revokeUser)', async () => {
+    const token = await userAccessToken(idp.t, 'admin@example.com');
+    const bystander = await userAccessToken(idp.t, 'user@example.com');
+    const times = await timeToRefusal(token, () => idp.t.admin.revokeUser('admin@example.com'));
+    for (const ms of times) expect(ms).toBeLessThan(1000);
+    for (const api of apis) expect((await dragons(api, bystander)).status).toBe(200);
+  });
+
+  it('warden keys revoke-all (admin.revokeAllKeys)', async () => {
+    const user = await userAccessToken(idp.t, 'user@example.com');
+    const machine = await machineAccessToken(idp.t, apiId);
+    for (const api of apis) expect((await dragons(api, user)).status).toBe(200);
+    const times = await timeToRefusal(machine, () => idp.t.admin.revokeAllKeys());
+    for (const ms of times) expect(ms).toBeLessThan(1000);
+    for (const api of apis) expect((await dragons(api, user)).status).toBe(401);
+    // Tokens signed with the new key are accepted once each API refetches the JWKS (at most one
+    // fetch per cooldown, so this may take a few seconds).
+    const fresh = await machineAccessToken(idp.t, apiId);
+    for (const api of apis) {
+      const deadline = Date.now() + 20_000;
+      let status = (await dragons(api, fresh)).status;
+      while (status !== 200 && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 250));
+        status = (await dragons(api, fresh)).status;
+      }
+      expect(status).toBe(200);
+    }
+  }, 45_000);
+});
