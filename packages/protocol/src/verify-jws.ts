@@ -1,8 +1,6 @@
 import { compactVerify } from 'jose';
-import { isJwsAlg, JWS_ALGORITHMS } from './algorithms.js';
-import { tryDecodeBase64Url } from './base64url.js';
 import type { ImportedKey, KeySet } from './key-set.js';
-import { parseJsonObject } from './lib/parse-json-object.js';
+import { parseCompactJws } from './lib/parse-compact-jws.js';
 import { OAuthError } from './oauth-error.js';
 
 export interface VerifyJwsOptions {
@@ -21,9 +19,6 @@ export interface VerifiedJws {
   /** The key whose signature matched. */
   key: ImportedKey;
 }
-
-const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+$/;
-const ALL_JWS: ReadonlySet<string> = new Set(JWS_ALGORITHMS);
 
 /**
  * Verifies a JWS in compact serialisation and returns its header and raw payload. In order:
@@ -46,62 +41,9 @@ export async function verifyCompactJws(
   keys: KeySet,
   options: VerifyJwsOptions = {},
 ): Promise<VerifiedJws> {
-  const { maxSize, algorithms } = readOptions(options);
-  const [headerBytes, payload] = decodeSegments(token, maxSize);
-  const header = parseHeader(headerBytes);
-  checkHeader(header, algorithms);
-  const key = selectKey(keys, header);
+  const { header, payload, key } = parseCompactJws(token, keys, options);
   await checkSignature(token, key);
   return { header, payload, key };
-}
-
-function readOptions(options: VerifyJwsOptions): { maxSize: number; algorithms: ReadonlySet<string> } {
-  const { maxSize = 8192, algorithms } = options;
-  if (!Number.isInteger(maxSize) || maxSize < 1) {
-    throw new TypeError('options.maxSize must be a positive integer');
-  }
-  if (algorithms === undefined) return { maxSize, algorithms: ALL_JWS };
-  if (!Array.isArray(algorithms) || !algorithms.every(isJwsAlg)) {
-    throw new TypeError(`options.algorithms must list JWS algorithms from: ${JWS_ALGORITHMS.join(', ')}`);
-  }
-  return { maxSize, algorithms: new Set(algorithms) };
-}
-
-/** Checks size and form, then decodes the header and payload (and checks the signature's encoding). */
-function decodeSegments(token: string, maxSize: number): [Uint8Array, Uint8Array] {
-  if (typeof token !== 'string') fail('the token must be a string');
-  if (token.length > maxSize) fail('the token is too large');
-  if (!COMPACT_JWS.test(token)) fail('not a compact JWS');
-  const [header, payload, signature] = token.split('.').map(tryDecodeBase64Url);
-  if (header === undefined || payload === undefined || signature === undefined) {
-    fail('malformed base64url segment');
-  }
-  return [header, payload];
-}
-
-function parseHeader(bytes: Uint8Array): JwsHeader {
-  const parsed = parseJsonObject(bytes);
-  if (!parsed.ok) fail(`header: ${parsed.reason}`);
-  return parsed.value as JwsHeader;
-}
-
-function checkHeader(header: JwsHeader, algorithms: ReadonlySet<string>): void {
-  const { alg } = header;
-  if (typeof alg !== 'string') fail('alg header is missing');
-  if (alg === 'none') fail('unsigned tokens (alg none) are not accepted');
-  if (!algorithms.has(alg)) fail('alg is not accepted');
-  if (header.crit !== undefined) fail('crit headers are not supported');
-  if (header.b64 !== undefined && header.b64 !== true) fail('unencoded payloads (b64) are not accepted');
-  if (header.kid !== undefined && typeof header.kid !== 'string') fail('kid header must be a string');
-}
-
-function selectKey(keys: KeySet, header: JwsHeader): ImportedKey {
-  const key = keys.get(header.kid, header.alg);
-  if (key === undefined) {
-    fail(header.kid === undefined ? 'no unique key for the alg' : 'no key matches the kid and alg');
-  }
-  if (key.alg !== header.alg) fail('alg does not match the key');
-  return key;
 }
 
 async function checkSignature(token: string, key: ImportedKey): Promise<void> {

@@ -1,7 +1,6 @@
-import { type ClaimsOptions, checkClaims, type JWTPayload } from './claims.js';
+import type { ClaimsOptions, JWTPayload } from './claims.js';
 import type { ImportedKey, KeySet } from './key-set.js';
-import { parseJsonObject } from './lib/parse-json-object.js';
-import { OAuthError } from './oauth-error.js';
+import { checkJwt, checkTypOption } from './lib/check-jwt.js';
 import { type JwsHeader, type VerifyJwsOptions, verifyCompactJws } from './verify-jws.js';
 
 export interface VerifyJwtOptions extends ClaimsOptions, VerifyJwsOptions {
@@ -31,25 +30,6 @@ export async function verifyJwt(
   keys: KeySet,
   options: VerifyJwtOptions = {},
 ): Promise<VerifiedJwt> {
-  if (options.typ !== undefined && (typeof options.typ !== 'string' || options.typ === '')) {
-    throw new TypeError('options.typ must be a non-empty string');
-  }
-  const { header, payload: bytes, key } = await verifyCompactJws(token, keys, options);
-  if (options.typ !== undefined) checkTyp(header, options.typ);
-  const parsed = parseJsonObject(bytes);
-  if (!parsed.ok) throw new OAuthError('invalid_token', `payload: ${parsed.reason}`);
-  const payload = checkClaims(parsed.value, options);
-  return { header, payload, key };
-}
-
-function checkTyp(header: JwsHeader, expected: string): void {
-  if (typeof header.typ !== 'string' || normalizeTyp(header.typ) !== normalizeTyp(expected)) {
-    throw new OAuthError('invalid_token', 'unexpected typ');
-  }
-}
-
-/** `typ` media types compare case-insensitively, and `application/` may be left out (RFC 7515 4.1.9). */
-function normalizeTyp(typ: string): string {
-  const lower = typ.toLowerCase();
-  return lower.startsWith('application/') ? lower.slice('application/'.length) : lower;
+  checkTypOption(options);
+  return checkJwt(await verifyCompactJws(token, keys, options), options);
 }
