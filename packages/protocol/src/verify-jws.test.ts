@@ -5,9 +5,10 @@ import { HMAC_SECRET, HS256_JWK, hs256Token } from '../test/helpers.js';
 import { decodeBase64Url, encodeBase64Url } from './base64url.js';
 import { generateSigningKey, type PrivateJwk } from './generate-key.js';
 import { type ImportedKey, importKey, importKeySet, type KeySet } from './key-set.js';
+import { verifyCompactJwsNode } from './node/verify-jws-node.js';
 import { OAuthError } from './oauth-error.js';
 import { signJwt } from './sign-jwt.js';
-import { verifyCompactJws } from './verify-jws.js';
+import { verifyCompactJws as verifyWithJose } from './verify-jws.js';
 
 let rsaPrivate: ImportedKey;
 let rsaPrivateJwk: PrivateJwk;
@@ -33,16 +34,24 @@ afterEach(() => {
 
 const enc = (value: unknown) => encodeBase64Url(JSON.stringify(value));
 
-async function rejects(token: unknown, set: KeySet, description: string | RegExp, options = {}) {
-  const attempt = verifyCompactJws(token as string, set, options);
-  await expect(attempt).rejects.toBeInstanceOf(OAuthError);
-  await expect(attempt).rejects.toMatchObject({ error: 'invalid_token', status: 401 });
-  await expect(attempt).rejects.toSatisfy((error: OAuthError) =>
-    typeof description === 'string' ? error.description === description : description.test(error.description),
-  );
-}
+/** Every test runs against the jose seam and the node:crypto fast path (same checks, same errors). */
+const VERIFIERS = [
+  ['jose', verifyWithJose],
+  ['node:crypto', async (...args: Parameters<typeof verifyWithJose>) => verifyCompactJwsNode(...args)],
+] as const;
 
-describe('verifyCompactJws', () => {
+describe.each(VERIFIERS)('verifyCompactJws (%s)', (_, verifyCompactJws) => {
+  async function rejects(token: unknown, set: KeySet, description: string | RegExp, options = {}) {
+    const attempt = verifyCompactJws(token as string, set, options);
+    await expect(attempt).rejects.toBeInstanceOf(OAuthError);
+    await expect(attempt).rejects.toMatchObject({ error: 'invalid_token', status: 401 });
+    await expect(attempt).rejects.toSatisfy((error: OAuthError) =>
+      typeof description === 'string'
+        ? error.description === description
+        : description.test(error.description),
+    );
+  }
+
   test('returns header, raw payload and the key that verified', async () => {
     const token = await signJwt({ sub: 'alice' }, rsaPrivate, { typ: 'at+jwt' });
     const result = await verifyCompactJws(token, keys);

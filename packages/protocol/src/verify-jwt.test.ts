@@ -2,9 +2,10 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { HMAC_SECRET, HS256_JWK, hs256Token, NOW } from '../test/helpers.js';
 import { generateSigningKey } from './generate-key.js';
 import { type ImportedKey, importKey, importKeySet, type KeySet } from './key-set.js';
+import { verifyJwtNode } from './node/verify-jwt-node.js';
 import { OAuthError } from './oauth-error.js';
 import { signJwt } from './sign-jwt.js';
-import { type VerifyJwtOptions, verifyJwt } from './verify-jwt.js';
+import { type VerifyJwtOptions, verifyJwt as verifyWithJose } from './verify-jwt.js';
 
 let signer: ImportedKey;
 let keys: KeySet;
@@ -31,13 +32,19 @@ beforeAll(async () => {
   hmacKeys = await importKeySet({ keys: [HS256_JWK] });
 });
 
-async function refuses(token: string, set: KeySet, opts: VerifyJwtOptions, description: string) {
-  const attempt = verifyJwt(token, set, opts);
-  await expect(attempt).rejects.toBeInstanceOf(OAuthError);
-  await expect(attempt).rejects.toMatchObject({ error: 'invalid_token', description });
-}
+/** Every test runs against the jose seam and the node:crypto fast path (same checks, same errors). */
+const VERIFIERS = [
+  ['jose', verifyWithJose],
+  ['node:crypto', async (...args: Parameters<typeof verifyWithJose>) => verifyJwtNode(...args)],
+] as const;
 
-describe('verifyJwt', () => {
+describe.each(VERIFIERS)('verifyJwt (%s)', (_, verifyJwt) => {
+  async function refuses(token: string, set: KeySet, opts: VerifyJwtOptions, description: string) {
+    const attempt = verifyJwt(token, set, opts);
+    await expect(attempt).rejects.toBeInstanceOf(OAuthError);
+    await expect(attempt).rejects.toMatchObject({ error: 'invalid_token', description });
+  }
+
   test('returns header, claims and key of a valid access token', async () => {
     const token = await signJwt({ ...claims, scope: 'read:dragons' }, signer, { typ: 'at+jwt' });
     const result = await verifyJwt(token, keys, options);

@@ -7,6 +7,10 @@
  * defects listed in the vectors' README and the algorithms and features Warden refuses on
  * purpose (RSA1_5, `zip`, `b64: false`). Each exception below is asserted, not skipped, so a
  * change of behaviour shows up.
+ *
+ * Every JWS vector runs twice, with the same expectations: through the jose seam
+ * (`importKeySet` + `verifyCompactJws`) and through the node:crypto fast path
+ * (`importNodeKeySet` + `verifyCompactJwsNode`). JWE vectors run through jose only.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -18,8 +22,10 @@ import {
   importKey,
   importKeySet,
   type KeySet,
+  OAuthError,
   verifyCompactJws,
 } from '../src/index.js';
+import { importNodeKeySet, verifyCompactJwsNode } from '../src/node/index.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const vectorsDir = path.resolve(repoRoot, '../shared/vectors');
@@ -36,6 +42,18 @@ const KNOWN_BAD_SIGNATURE: Record<number, { accepted: boolean; why: string }> = 
   370: { accepted: true, why: 'byte-identical to the valid tcId 357 (the intended padding is missing)' },
   372: { accepted: false, why: 'a "?" inside a segment is not base64url; strict parsing rejects it' },
   373: { accepted: false, why: 'a "?" inside a segment is not base64url; strict parsing rejects it' },
+};
+
+/** The two ways to import keys and verify a JWS; both must give the same answers. */
+type JwsPath = 'jose' | 'node';
+const JWS_PATHS: readonly JwsPath[] = ['jose', 'node'];
+const IMPORT_KEY_SET: Record<JwsPath, (jwks: unknown) => Promise<KeySet>> = {
+  jose: (jwks) => importKeySet(jwks),
+  node: (jwks) => importNodeKeySet(jwks),
+};
+const VERIFY_JWS: Record<JwsPath, (token: string, keys: KeySet) => Promise<{ payload: Uint8Array }>> = {
+  jose: (token, keys) => verifyCompactJws(token, keys),
+  node: async (token, keys) => verifyCompactJwsNode(token, keys),
 };
 
 interface WycheproofTest {
@@ -89,14 +107,19 @@ function hex(bytes: Uint8Array): string {
 }
 
 /**
- * Verifies or decrypts one Wycheproof test. Returns whether it was accepted; throws only when an
- * accepted JWE decrypts to something other than the expected plaintext.
+ * Verifies (through `path`) or decrypts (through jose) one Wycheproof test. Returns whether it was
+ * accepted; throws only when an accepted JWE decrypts to something other than the expected plaintext.
  */
-async function runWycheproof(group: WycheproofGroup, t: WycheproofTest, keyFor: 'verify' | 'decrypt') {
+async function runWycheproof(
+  group: WycheproofGroup,
+  t: WycheproofTest,
+  keyFor: 'verify' | 'decrypt',
+  path: JwsPath = 'jose',
+) {
   const keyInput = keyFor === 'decrypt' ? (group.private ?? group.public) : (group.public ?? group.private);
   let keys: KeySet;
   try {
-    keys = await importKeySet(toKeySetInput(keyInput));
+    keys = await IMPORT_KEY_SET[t.jwe !== undefined ? 'jose' : path](toKeySetInput(keyInput));
   } catch {
     return false;
   }
@@ -106,7 +129,7 @@ async function runWycheproof(group: WycheproofGroup, t: WycheproofTest, keyFor: 
       if (t.pt !== undefined) expect(hex(plaintext)).toBe(t.pt);
       return true;
     }
-    await verifyCompactJws(t.jws as string, keys);
+    await VERIFY_JWS[path](t.jws as string, keys);
     return true;
   } catch (error) {
     if (error instanceof Error && error.name === 'AssertionError') throw error;
@@ -153,9 +176,9 @@ function signatureExpectation(_group: WycheproofGroup, t: WycheproofTest): [bool
 const describeVectors = haveVectors ? describe : describe.skip;
 const skipReason = haveVectors ? '' : ` (skipped: ${vectorsDir} does not exist here; CI always has it)`;
 
-describeVectors(`Wycheproof json_web_signature_test.json${skipReason}`, () => {
+describeVectors.each(JWS_PATHS)(`Wycheproof json_web_signature_test.json via %s${skipReason}`, (path) => {
   test.each(casesOf('json_web_signature_test.json', signatureExpectation))('%s', async (_, c) => {
-    expect(await runWycheproof(c.group, c.test, 'verify')).toBe(c.expectAccepted);
+    expect(await runWycheproof(c.group, c.test, 'verify', path)).toBe(c.expectAccepted);
   });
 });
 
@@ -165,9 +188,9 @@ describeVectors(`Wycheproof json_web_encryption_test.json${skipReason}`, () => {
   });
 });
 
-describeVectors(`Wycheproof json_web_key_test.json${skipReason}`, () => {
+describeVectors.each(JWS_PATHS)(`Wycheproof json_web_key_test.json via %s${skipReason}`, (path) => {
   test.each(casesOf('json_web_key_test.json', plainExpectation))('%s', async (_, c) => {
-    expect(await runWycheproof(c.group, c.test, 'verify')).toBe(c.expectAccepted);
+    expect(await runWycheproof(c.group, c.test, 'verify', path)).toBe(c.expectAccepted);
   });
 
   // A group whose every test is invalid carries a bad key set: importKeySet itself must refuse it.
@@ -176,11 +199,14 @@ describeVectors(`Wycheproof json_web_key_test.json${skipReason}`, () => {
   );
   test.each(
     refusedSets.map((group) => [`${group.comment} (tcId ${group.tests.map((t) => t.tcId)})`, group] as const),
-  )('importKeySet refuses the key set of %s', async (_, group) => {
-    for (const keys of [group.public, group.private]) {
-      if (keys !== undefined) await expect(importKeySet(toKeySetInput(keys))).rejects.toThrow();
-    }
-  });
+  )(
+    `${path === 'jose' ? 'importKeySet' : 'importNodeKeySet'} refuses the key set of %s`,
+    async (_, group) => {
+      for (const keys of [group.public, group.private]) {
+        if (keys !== undefined) await expect(IMPORT_KEY_SET[path](toKeySetInput(keys))).rejects.toThrow();
+      }
+    },
+  );
 });
 
 describeVectors(`Wycheproof json_web_crypto_test.json${skipReason}`, () => {
@@ -188,7 +214,47 @@ describeVectors(`Wycheproof json_web_crypto_test.json${skipReason}`, () => {
     const mode = c.test.jwe !== undefined ? 'decrypt' : 'verify';
     expect(await runWycheproof(c.group, c.test, mode)).toBe(c.expectAccepted);
   });
+
+  const jwsCases = casesOf('json_web_crypto_test.json', plainExpectation).filter(([, c]) => c.test.jws);
+  test.each(jwsCases)('via node: %s', async (_, c) => {
+    expect(await runWycheproof(c.group, c.test, 'verify', 'node')).toBe(c.expectAccepted);
+  });
 });
+
+/** What one path made of a JWS vector: accepted, the key set refused, or the token's error. */
+async function outcomeOf(group: WycheproofGroup, t: WycheproofTest, path: JwsPath): Promise<string> {
+  let keys: KeySet;
+  try {
+    keys = await IMPORT_KEY_SET[path](toKeySetInput(group.public ?? group.private));
+  } catch (error) {
+    return `key set refused: ${(error as Error).message}`;
+  }
+  try {
+    await VERIFY_JWS[path](t.jws as string, keys);
+    return 'accepted';
+  } catch (error) {
+    return error instanceof OAuthError
+      ? `${error.error}: ${error.description}`
+      : `unexpected ${String(error)}`;
+  }
+}
+
+describeVectors(
+  `jose and node:crypto give the same answer and error for every JWS vector${skipReason}`,
+  () => {
+    const files = ['json_web_signature_test.json', 'json_web_key_test.json', 'json_web_crypto_test.json'];
+    const jwsCases = files.flatMap((file) =>
+      casesOf(file, plainExpectation)
+        .filter(([, c]) => c.test.jws !== undefined)
+        .map(([name, c]): [string, Case] => [`${file} ${name}`, c]),
+    );
+    test.each(jwsCases)('%s', async (_, c) => {
+      const jose = await outcomeOf(c.group, c.test, 'jose');
+      expect(jose).not.toMatch(/^unexpected/);
+      expect(await outcomeOf(c.group, c.test, 'node')).toBe(jose);
+    });
+  },
+);
 
 // RFC 7520 cookbook. Keys there often carry no "alg" (the example names it beside the key); the
 // test pins the key to that algorithm, as a deployment would.
@@ -216,9 +282,9 @@ function cookbookKey(input: CookbookInput): Record<string, unknown> {
   return { ...key, alg: input.alg === 'dir' ? input.enc : input.alg };
 }
 
-async function verifyCookbookJws(example: CookbookExample): Promise<string> {
-  const keys = await importKeySet({ keys: [cookbookKey(example.input)] });
-  const { payload } = await verifyCompactJws(example.output.compact!, keys);
+async function verifyCookbookJws(example: CookbookExample, path: JwsPath = 'jose'): Promise<string> {
+  const keys = await IMPORT_KEY_SET[path]({ keys: [cookbookKey(example.input)] });
+  const { payload } = await VERIFY_JWS[path](example.output.compact!, keys);
   return new TextDecoder().decode(payload);
 }
 
@@ -238,10 +304,13 @@ describeVectors(`RFC 7520 / RFC 8037 / RFC 7797 cookbook${skipReason}`, () => {
     'jws/4_4.hmac-sha2_integrity_protection.json',
     'curve25519/jws.json',
   ];
-  test.each(acceptedJws)('JWS %s verifies and yields the payload', async (file) => {
-    const example = rfc(file)!;
-    expect(await verifyCookbookJws(example)).toBe(example.input.payload);
-  });
+  test.each(JWS_PATHS.flatMap((path) => acceptedJws.map((file) => [file, path] as const)))(
+    'JWS %s verifies via %s and yields the payload',
+    async (file, path) => {
+      const example = rfc(file)!;
+      expect(await verifyCookbookJws(example, path)).toBe(example.input.payload);
+    },
+  );
 
   const acceptedJwe = [
     'jwe/5_2.key_encryption_using_rsa-oaep_with_aes-gcm.json',
@@ -258,17 +327,20 @@ describeVectors(`RFC 7520 / RFC 8037 / RFC 7797 cookbook${skipReason}`, () => {
     expect(await decryptCookbookJwe(example)).toBe(example.input.plaintext);
   });
 
-  test('section 6: nested JWT (PS256 inside RSA-OAEP) decrypts, then verifies', async () => {
-    const nested = (haveVectors ? readJson('rfc7520/6.nesting_signatures_and_encryption.json') : {}) as {
-      sign: CookbookExample;
-      encrypt: CookbookExample;
-    };
-    const inner = await decryptCookbookJwe(nested.encrypt);
-    expect(inner).toBe(nested.sign.output.compact);
-    expect(await verifyCookbookJws({ ...nested.sign, output: { compact: inner } })).toBe(
-      nested.sign.input.payload,
-    );
-  });
+  test.each(JWS_PATHS)(
+    'section 6: nested JWT (PS256 inside RSA-OAEP) decrypts, then verifies via %s',
+    async (path) => {
+      const nested = (haveVectors ? readJson('rfc7520/6.nesting_signatures_and_encryption.json') : {}) as {
+        sign: CookbookExample;
+        encrypt: CookbookExample;
+      };
+      const inner = await decryptCookbookJwe(nested.encrypt);
+      expect(inner).toBe(nested.sign.output.compact);
+      expect(await verifyCookbookJws({ ...nested.sign, output: { compact: inner } }, path)).toBe(
+        nested.sign.input.payload,
+      );
+    },
+  );
 
   test('5.1: a key pinned to RSA1_5 is refused (deliberately unsupported)', async () => {
     const example = rfc('jwe/5_1.key_encryption_using_rsa_v15_and_aes-hmac-sha2.json')!;
@@ -285,19 +357,25 @@ describeVectors(`RFC 7520 / RFC 8037 / RFC 7797 cookbook${skipReason}`, () => {
     });
   });
 
-  test('RFC 7797: an unencoded payload (b64: false) is refused on purpose', async () => {
-    await expect(verifyCookbookJws(rfc('rfc7797/hmac-sha2_b64_false.json')!)).rejects.toMatchObject({
-      error: 'invalid_token',
-    });
-  });
+  test.each(JWS_PATHS)(
+    'RFC 7797: an unencoded payload (b64: false) is refused on purpose via %s',
+    async (path) => {
+      await expect(verifyCookbookJws(rfc('rfc7797/hmac-sha2_b64_false.json')!, path)).rejects.toMatchObject({
+        error: 'invalid_token',
+      });
+    },
+  );
 
-  test('4.5: a detached payload does not verify as an attached empty one', async () => {
-    await expect(
-      verifyCookbookJws(rfc('jws/4_5.signature_with_detached_content.json')!),
-    ).rejects.toMatchObject({
-      description: 'invalid signature',
-    });
-  });
+  test.each(JWS_PATHS)(
+    '4.5: a detached payload does not verify as an attached empty one via %s',
+    async (path) => {
+      await expect(
+        verifyCookbookJws(rfc('jws/4_5.signature_with_detached_content.json')!, path),
+      ).rejects.toMatchObject({
+        description: 'invalid signature',
+      });
+    },
+  );
 
   test.each([
     ['jwk/3_1.ec_public_key.json', 'ES512'],
