@@ -67,6 +67,7 @@ interface VerifiedToken {
 interface KeySource {
   current(): Promise<VerificationKeys>;
   refreshForUnknownKey(): Promise<VerificationKeys | undefined>;
+  refreshIfStale(): void;
   readonly fetchedAt: number | null;
 }
 
@@ -172,6 +173,9 @@ class TokenVerifier implements Verifier {
     if (verified === undefined) {
       verified = await this.#verifyUncached(token, now);
       this.#cache.set(token, verified, verified.until);
+    } else {
+      // Remembered tokens skip the key lookup, so keys past their freshness are refreshed from here.
+      this.#keys.refreshIfStale();
     }
     this.#checkRevocation(verified);
     return verified.principal;
@@ -308,7 +312,7 @@ function createStaticKeys(jwks: unknown): KeySource {
     throw new TypeError(`options.keys: ${error instanceof Error ? error.message : String(error)}`);
   });
   keys.catch(() => {});
-  return { current: () => keys, refreshForUnknownKey: () => keys, fetchedAt: null };
+  return { current: () => keys, refreshForUnknownKey: () => keys, refreshIfStale: () => {}, fetchedAt: null };
 }
 
 async function importDecryptionKeys(jwks: unknown): Promise<KeySet> {

@@ -85,7 +85,7 @@ export class JwksCache {
   async current(): Promise<VerificationKeys> {
     const keys = this.#keys;
     if (keys !== undefined) {
-      if (this.#now() >= this.#freshUntil && this.#mayFetch()) void this.#refresh();
+      this.refreshIfStale();
       return keys;
     }
     if (this.#inFlight !== undefined) await this.#inFlight;
@@ -96,6 +96,11 @@ export class JwksCache {
       });
     }
     return this.#keys;
+  }
+
+  /** Starts a background refresh when the keys are past their freshness; never waits. */
+  refreshIfStale(): void {
+    if (this.#keys !== undefined && this.#now() >= this.#freshUntil && this.#mayFetch()) void this.#refresh();
   }
 
   /**
