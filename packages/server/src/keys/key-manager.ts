@@ -1,4 +1,5 @@
 import { generateSigningKey, type ImportedKey, importKey, importKeySet, type KeySet } from '@warden/protocol';
+import { createNodeSigner, type NodeSigner } from '@warden/protocol/node';
 import type { SigningAlg, SigningKey, Storage } from '../storage/storage.js';
 
 export interface KeyManagerOptions {
@@ -15,6 +16,7 @@ interface Loaded {
   at: number;
   rows: SigningKey[];
   signing: Map<SigningAlg, ImportedKey>;
+  signers: Map<SigningAlg, NodeSigner>;
   verification: KeySet;
   jwks: { keys: Record<string, unknown>[] };
 }
@@ -51,6 +53,19 @@ export class KeyManager {
     }
     if (!key) throw new Error(`no signing key for ${alg}`);
     return key;
+  }
+
+  /**
+   * A synchronous signer (node:crypto, the key converted once) for the current `alg` key; creates
+   * a current and a next key when there is none.
+   */
+  async signer(alg: SigningAlg): Promise<NodeSigner> {
+    const signer = (await this.#load()).signers.get(alg);
+    if (signer) return signer;
+    await this.signingKey(alg);
+    const created = (await this.#load()).signers.get(alg);
+    if (!created) throw new Error(`no signing key for ${alg}`);
+    return created;
   }
 
   /** Keys that tokens of this issuer may be verified with (current, next and retired). */
@@ -188,7 +203,8 @@ export class KeyManager {
       keys: published.map((row) => ({ ...row.publicJwk, kid: row.kid, alg: row.alg, use: 'sig' })),
     };
     const verification = await importKeySet(jwks);
-    const loaded: Loaded = { at: this.#clock(), rows, signing, verification, jwks };
+    const signers = new Map([...signing].map(([alg, key]) => [alg, createNodeSigner(key)] as const));
+    const loaded: Loaded = { at: this.#clock(), rows, signing, signers, verification, jwks };
     this.#loaded = loaded;
     return loaded;
   }

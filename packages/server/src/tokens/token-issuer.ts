@@ -1,4 +1,4 @@
-import { computeAtHash, encryptCompact, importKey, randomToken, signJwt } from '@warden/protocol';
+import { computeAtHash, encryptCompact, importKey, randomToken } from '@warden/protocol';
 import type { ServerConfig } from '../config.js';
 import { nowSeconds } from '../config.js';
 import type { KeyManager } from '../keys/key-manager.js';
@@ -84,7 +84,7 @@ export class TokenIssuer {
       ];
     }
     const alg = grant.api?.signingAlg ?? 'RS256';
-    let token = await signJwt(claims, await this.#keys.signingKey(alg), { typ: 'at+jwt' });
+    let token = (await this.#keys.signer(alg))(claims, { typ: 'at+jwt' });
     if (grant.api?.encryption) {
       const { alg: keyAlg, publicJwk } = grant.api.encryption;
       const key = await importKey({ ...publicJwk, alg: keyAlg });
@@ -107,6 +107,6 @@ export class TokenIssuer {
     };
     if (input.nonce) claims.nonce = input.nonce;
     if (input.accessToken) claims.at_hash = await computeAtHash(input.accessToken, idTokenAlg);
-    return signJwt(claims, await this.#keys.signingKey(idTokenAlg), { typ: 'JWT' });
+    return (await this.#keys.signer(idTokenAlg))(claims, { typ: 'JWT' });
   }
 }
