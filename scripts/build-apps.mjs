@@ -1,12 +1,17 @@
-// Bundles the idp (and its @warden/* workspace packages, which ship as TypeScript) into
-// apps/idp/dist, so `npm start` runs plain JavaScript: faster start, less memory than a loader.
-// Third-party packages stay external and load from node_modules.
-
+// Bundles the runnable apps (and the @warden/* workspace packages they use, which ship as
+// TypeScript) into each app's dist/, so `npm start` runs plain JavaScript: faster start and less
+// memory than a TypeScript loader. Third-party packages stay external and load from node_modules.
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
-const app = join(dirname(fileURLToPath(import.meta.url)), '..');
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The entry points of each app, by output name. */
+export const apps = {
+  idp: { main: 'apps/idp/src/main.ts', cli: 'apps/idp/src/cli.ts' },
+  'dragons-api': { main: 'apps/dragons-api/src/main.ts' },
+};
 
 const externalPackages = {
   name: 'external-packages',
@@ -17,17 +22,25 @@ const externalPackages = {
   },
 };
 
-await build({
-  entryPoints: { main: join(app, 'src/main.ts'), cli: join(app, 'src/cli.ts') },
-  outdir: join(app, 'dist'),
-  outExtension: { '.js': '.mjs' },
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  sourcemap: true,
-  jsx: 'automatic',
-  jsxImportSource: 'hono/jsx',
-  plugins: [externalPackages],
-  logLevel: 'warning',
-});
+export async function buildApp(name) {
+  const entries = apps[name];
+  await build({
+    entryPoints: Object.fromEntries(Object.entries(entries).map(([out, src]) => [out, join(root, src)])),
+    outdir: join(root, 'apps', name, 'dist'),
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    sourcemap: true,
+    jsx: 'automatic',
+    jsxImportSource: 'hono/jsx',
+    plugins: [externalPackages],
+    logLevel: 'warning',
+  });
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const names = process.argv.slice(2);
+  for (const name of names.length > 0 ? names : Object.keys(apps)) await buildApp(name);
+}
