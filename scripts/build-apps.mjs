@@ -22,25 +22,37 @@ const externalPackages = {
   },
 };
 
+/** The options every bundle shares: ESM for Node 20, workspace packages inlined, the rest external. */
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  sourcemap: true,
+  jsx: 'automatic',
+  jsxImportSource: 'hono/jsx',
+  plugins: [externalPackages],
+  logLevel: 'warning',
+};
+
 export async function buildApp(name) {
   const entries = apps[name];
   await build({
+    ...common,
     entryPoints: Object.fromEntries(Object.entries(entries).map(([out, src]) => [out, join(root, src)])),
     outdir: join(root, 'apps', name, 'dist'),
     outExtension: { '.js': '.mjs' },
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    sourcemap: true,
-    jsx: 'automatic',
-    jsxImportSource: 'hono/jsx',
-    plugins: [externalPackages],
-    logLevel: 'warning',
   });
 }
 
+/** Bundles one TypeScript entry point into `outfile` (for benchmarks' server processes). */
+export async function bundleFile(entry, outfile) {
+  await build({ ...common, entryPoints: [entry], outfile });
+}
+
+// `node scripts/build-apps.mjs [app…]` builds apps; `--bundle ENTRY OUTFILE` bundles one file.
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const names = process.argv.slice(2);
-  for (const name of names.length > 0 ? names : Object.keys(apps)) await buildApp(name);
+  const args = process.argv.slice(2);
+  if (args[0] === '--bundle') await bundleFile(args[1], args[2]);
+  else for (const name of args.length > 0 ? args : Object.keys(apps)) await buildApp(name);
 }

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
+import { basename, isAbsolute } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The core the process under test runs on. */
@@ -32,7 +33,7 @@ export function pinSelf(core: number): void {
 
 export interface PinnedNodeOptions {
   core: number;
-  /** A TypeScript file run with `node --import tsx`. */
+  /** A TypeScript file under `bench/`; it is bundled first and run as plain JavaScript, as `npm start` runs the apps. */
   script: string;
   args?: string[];
   /** Extra Node options placed before the script, e.g. `--cpu-prof`. */
@@ -41,19 +42,30 @@ export interface PinnedNodeOptions {
 }
 
 /**
- * Spawns `taskset -c <core> node --import tsx <script>`. `taskset` replaces itself with node, so
- * the child's pid is node's pid (what /proc readings need). stdin is closed; stdout and stderr
- * are pipes the caller must drain.
+ * Bundles `script` into `bench/.build/` (beside `lib/`, so paths relative to the bundle resolve as
+ * from the source) and spawns `taskset -c <core> node <bundle>`: no TypeScript loader in the
+ * measured process, as with `npm start`. `taskset` replaces itself with node, so the child's pid is
+ * node's pid (what /proc readings need). stdin is closed; stdout and stderr are pipes the caller
+ * must drain.
  */
 export function spawnPinnedNode(options: PinnedNodeOptions): ChildProcess {
+  const source = isAbsolute(options.script) ? options.script : benchFile(options.script);
+  const bundle = benchFile(`.build/${basename(source).replace(/\.ts$/, '')}.mjs`);
+  const built = spawnSync(
+    process.execPath,
+    [benchFile('../scripts/build-apps.mjs'), '--bundle', source, bundle],
+    {
+      stdio: 'inherit',
+    },
+  );
+  if (built.status !== 0) throw new Error(`could not bundle ${source}`);
   const args = [
     '-c',
     String(options.core),
     process.execPath,
-    '--import',
-    'tsx',
+    '--enable-source-maps',
     ...(options.nodeOptions ?? []),
-    options.script,
+    bundle,
     ...(options.args ?? []),
   ];
   return spawn('taskset', args, {
