@@ -148,17 +148,9 @@ describe('revocation reaches every running API within 1 s (two API processes)', 
     const times = await timeToRefusal(machine, () => idp.t.admin.revokeAllKeys());
     for (const ms of times) expect(ms).toBeLessThan(1000);
     for (const api of apis) expect((await dragons(api, user)).status).toBe(401);
-    // Tokens signed with the new key are accepted once each API refetches the JWKS (at most one
-    // fetch per cooldown, so this may take a few seconds).
+    // The feed's key revocations make each API fetch the issuer's new keys at once, without
+    // waiting for its JWKS refetch cooldown: a token signed with a new key works straight away.
     const fresh = await machineAccessToken(idp.t, apiId);
-    for (const api of apis) {
-      const deadline = Date.now() + 20_000;
-      let status = (await dragons(api, fresh)).status;
-      while (status !== 200 && Date.now() < deadline) {
-        await new Promise((r) => setTimeout(r, 250));
-        status = (await dragons(api, fresh)).status;
-      }
-      expect(status).toBe(200);
-    }
+    for (const api of apis) expect((await dragons(api, fresh)).status).toBe(200);
   }, 45_000);
 });

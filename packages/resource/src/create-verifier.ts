@@ -68,6 +68,8 @@ interface KeySource {
   current(): Promise<VerificationKeys>;
   refreshForUnknownKey(): Promise<VerificationKeys | undefined>;
   refreshIfStale(): void;
+  /** Lets the next use fetch at once, cooldown or not (a signing key was revoked: new keys are out). */
+  expire?(): void;
   readonly fetchedAt: number | null;
 }
 
@@ -145,6 +147,7 @@ class TokenVerifier implements Verifier {
             fetch: settings.fetch,
             clock: settings.clock,
             logger: settings.logger,
+            onKeyRevoked: () => this.#keys.expire?.(),
           }));
     if (new URL(settings.issuer).protocol === 'http:') {
       settings.logger.warn(

@@ -98,6 +98,15 @@ export class JwksCache {
     return this.#keys;
   }
 
+  /**
+   * Marks the keys stale and lifts the cooldown once, so the next use fetches at once: called
+   * when the issuer revoked a key and new tokens will name keys this set has not seen.
+   */
+  expire(): void {
+    this.#freshUntil = 0;
+    this.#lastAttempt = Number.NEGATIVE_INFINITY;
+  }
+
   /** Starts a background refresh when the keys are past their freshness; never waits. */
   refreshIfStale(): void {
     if (this.#keys !== undefined && this.#now() >= this.#freshUntil && this.#mayFetch()) void this.#refresh();

@@ -36,6 +36,11 @@ export interface RevocationFollowerOptions {
   pruneMargin?: number;
   /** Random number in [0, 1) for the jitter (default `Math.random`). */
   random?: () => number;
+  /**
+   * Called for each signing key the feed revokes. The verifier uses it to fetch the issuer's new
+   * keys at once instead of waiting for its refetch cooldown.
+   */
+  onKeyRevoked?: (kid: string) => void;
 }
 
 const kinds: ReadonlySet<RevocationKind> = new Set(['jti', 'user', 'session', 'client', 'key', 'all']);
@@ -68,6 +73,7 @@ export class RevocationFollower {
   readonly #pruneInterval: number;
   readonly #pruneMargin: number;
   readonly #random: () => number;
+  readonly #onKeyRevoked: ((kid: string) => void) | undefined;
   #baseDelay: number;
   readonly #baseDelayFixed: boolean;
 
@@ -102,6 +108,7 @@ export class RevocationFollower {
     this.#pruneInterval = checkDuration(options.pruneInterval, 60_000, 'pruneInterval');
     this.#pruneMargin = checkDuration(options.pruneMargin, 60, 'pruneMargin');
     this.#random = options.random ?? Math.random;
+    this.#onKeyRevoked = options.onKeyRevoked;
     if (typeof this.#fetch !== 'function') throw new TypeError('fetch must be a function');
     this.#ready = new Promise<void>((resolve, reject) => {
       this.#resolveReady = resolve;
@@ -257,6 +264,7 @@ export class RevocationFollower {
         const entry = parseEntry(event.data, event.id);
         this.#set.apply([entry]);
         if (this.#synced) this.#currentAt = this.#clock();
+        if (entry.kind === 'key') this.#onKeyRevoked?.(entry.value);
         return;
       }
       case 'ready':

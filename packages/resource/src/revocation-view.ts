@@ -27,6 +27,8 @@ export interface RevocationFeedSettings {
   /** Milliseconds since the epoch. */
   clock: () => number;
   logger: { warn(details: object, message?: string): void };
+  /** Called when the feed revokes a signing key (`warden keys revoke-all`). */
+  onKeyRevoked?: (kid: string) => void;
 }
 
 /** True for an object that can serve as a `RevocationView`. */
@@ -50,6 +52,7 @@ export function followRevocations(settings: RevocationFeedSettings): RevocationV
     fetch: settings.fetch,
     clock: settings.clock,
     logger: settings.logger,
+    ...(settings.onKeyRevoked ? { onKeyRevoked: settings.onKeyRevoked } : {}),
   });
   follower.start();
   return follower;
