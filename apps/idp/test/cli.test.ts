@@ -1,5 +1,5 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -111,6 +111,43 @@ describe('the warden CLI against a running idp', () => {
     expect(kids).toEqual(
       expect.arrayContaining([rotated[0]!.retired, rotated[0]!.current, rotated[0]!.next]),
     );
+  });
+
+  it('applies a YAML registration file, and applying it again changes nothing', async () => {
+    const file = join(dataDir, 'warden.yaml');
+    writeFileSync(
+      file,
+      [
+        'apis:',
+        '  - identifier: https://ledger.example/',
+        '    alg: ES256',
+        '    rbac: true',
+        '    scopes: [read:entries]',
+        'roles:',
+        '  - name: auditor',
+        '    permissions: [{ api: https://ledger.example/, permission: read:entries }]',
+        'clients:',
+        '  - client_id: ledger-job',
+        '    type: m2m',
+        '    name: Ledger job',
+        '    apis: [https://ledger.example/]',
+        'users:',
+        '  - email: auditor@example.com',
+        '    password: audit-all-the-things',
+        '    roles: [auditor]',
+        '',
+      ].join('\n'),
+    );
+    const first = await cli('config', 'apply', file);
+    expect(Object.keys(first.created_client_secrets as object)).toEqual(['ledger-job']);
+    const again = await cli('config', 'apply', file);
+    expect(again.created_client_secrets).toEqual({});
+    const apis = (await cli('apis', 'list')) as unknown as { identifier: string; signingAlg: string }[];
+    expect(apis).toContainEqual(
+      expect.objectContaining({ identifier: 'https://ledger.example/', signingAlg: 'ES256' }),
+    );
+    const users = (await cli('users', 'list')) as unknown as { email: string; roles: string[] }[];
+    expect(users.find((user) => user.email === 'auditor@example.com')?.roles).toEqual(['auditor']);
   });
 
   it('prints a JSON error and exits 1 for a bad request', async () => {
