@@ -3,15 +3,42 @@
  * started pinned to the load core by `runLoad`. Runs an unrecorded warm-up, then the measured
  * run, and prints one JSON line (a `LoadResult`).
  */
+import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import type { LoadOptions, LoadResult } from './run-load.js';
 
-function cannon(options: LoadOptions, duration: number): Promise<autocannon.Result> {
+/** Hands out the tokens of `files` in order, starting over after the last. */
+function createTokenCycle(files: string[]) {
+  const tokens = files.flatMap((file) => readFileSync(file, 'utf8').split('\n').filter(Boolean));
+  if (tokens.length === 0) throw new Error('bearerTokenFiles hold no token');
+  let sent = 0;
+  return {
+    distinct: tokens.length,
+    sent: () => sent,
+    next: () => tokens[sent++ % tokens.length]!,
+  };
+}
+
+type TokenCycle = ReturnType<typeof createTokenCycle>;
+
+function cannon(options: LoadOptions, duration: number, cycle?: TokenCycle): Promise<autocannon.Result> {
   return autocannon({
     url: options.url,
     method: options.method,
     headers: options.headers,
     body: options.body,
+    ...(cycle && {
+      requests: [
+        {
+          // autocannon gives each build a fresh headers object, so setting one is safe.
+          setupRequest: (request) => {
+            request.headers = request.headers ?? {};
+            request.headers.authorization = `Bearer ${cycle.next()}`;
+            return request;
+          },
+        },
+      ],
+    }),
     connections: options.connections,
     pipelining: options.pipelining,
     duration,
@@ -21,8 +48,9 @@ function cannon(options: LoadOptions, duration: number): Promise<autocannon.Resu
 
 async function main(): Promise<void> {
   const options = JSON.parse(process.argv[2] ?? '') as LoadOptions;
-  const warmup = options.warmupSeconds > 0 ? await cannon(options, options.warmupSeconds) : undefined;
-  const result = await cannon(options, options.durationSeconds);
+  const cycle = options.bearerTokenFiles ? createTokenCycle(options.bearerTokenFiles) : undefined;
+  const warmup = options.warmupSeconds > 0 ? await cannon(options, options.warmupSeconds, cycle) : undefined;
+  const result = await cannon(options, options.durationSeconds, cycle);
   const seconds = result.duration;
   const summary: LoadResult = {
     requests: result.requests.total,
@@ -33,6 +61,7 @@ async function main(): Promise<void> {
     non2xx: result.non2xx,
     errors: result.errors,
     timeouts: result.timeouts,
+    ...(cycle && { tokens: { distinct: cycle.distinct, sent: cycle.sent() } }),
   };
   process.stdout.write(`${JSON.stringify(summary)}\n`);
 }

@@ -33,11 +33,13 @@ export interface CommonArgs {
 
 /**
  * Reads `--duration <s>` (default 10, at most 120), `--warmup <s>` (default 3, at most 60),
- * `--profile` and the scenario's own numeric options. Throws `TypeError` on anything else.
+ * `--profile` and the scenario's own numeric options; `defaults` changes the first two defaults.
+ * Throws `TypeError` on anything else.
  */
 export function readArgs<K extends string>(
   numeric: Record<K, { default: number; min: number; max: number }>,
   strings: Record<string, string> = {},
+  defaults: { durationSeconds?: number; warmupSeconds?: number } = {},
 ): CommonArgs & Record<K, number> & { strings: Record<string, string> } {
   const spec = Object.fromEntries([
     ...Object.keys(numeric).map((name) => [name, { type: 'string' as const }]),
@@ -59,8 +61,8 @@ export function readArgs<K extends string>(
     return value;
   };
   const result: Record<string, unknown> = {
-    durationSeconds: read('duration', 10, 1, 120),
-    warmupSeconds: read('warmup', 3, 0, 60),
+    durationSeconds: read('duration', defaults.durationSeconds ?? 10, 1, 120),
+    warmupSeconds: read('warmup', defaults.warmupSeconds ?? 3, 0, 60),
     profile: values.profile === true,
     strings: Object.fromEntries(
       Object.entries(strings).map(([name, fallback]) => {
