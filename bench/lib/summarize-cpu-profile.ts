@@ -1,9 +1,18 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { SourceMap } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+interface CallFrame {
+  functionName: string;
+  url: string;
+  lineNumber: number;
+  columnNumber: number;
+}
 
 interface ProfileNode {
   id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
+  callFrame: CallFrame;
   children?: number[];
 }
 
@@ -39,6 +48,37 @@ export interface ProfileSummary {
   inclusiveWorkspace: ProfileEntry[];
 }
 
+const sourceMaps = new Map<string, SourceMap | undefined>();
+
+function sourceMapOf(url: string): SourceMap | undefined {
+  if (sourceMaps.has(url)) return sourceMaps.get(url);
+  let map: SourceMap | undefined;
+  if (url.startsWith('file://')) {
+    const file = `${fileURLToPath(url)}.map`;
+    if (existsSync(file)) map = new SourceMap(JSON.parse(readFileSync(file, 'utf8')));
+  }
+  sourceMaps.set(url, map);
+  return map;
+}
+
+/**
+ * The frame as the source it was bundled from, when its script has a source map beside it (the
+ * bench bundles in `bench/.build/`), so time is counted under `packages/…` and not the bundle.
+ */
+function originalFrame(frame: CallFrame): CallFrame {
+  const map = sourceMapOf(frame.url);
+  if (!map) return frame;
+  const entry = map.findEntry(frame.lineNumber, frame.columnNumber);
+  if (!('originalSource' in entry)) return frame;
+  const source = resolve(dirname(fileURLToPath(frame.url)), entry.originalSource);
+  return {
+    functionName: frame.functionName,
+    url: pathToFileURL(source).href,
+    lineNumber: entry.originalLine,
+    columnNumber: entry.originalColumn,
+  };
+}
+
 /** Where a script lives, coarse enough to add up: an npm package, a workspace, or node's internals. */
 function originOf(url: string, functionName: string): string {
   if (!url) return functionName.startsWith('(') ? functionName : '(native)';
@@ -50,7 +90,7 @@ function originOf(url: string, functionName: string): string {
   return url;
 }
 
-function frameName(frame: ProfileNode['callFrame']): string {
+function frameName(frame: CallFrame): string {
   const where = frame.url
     ? ` ${frame.url.replace(/^.*\/(node_modules|packages|apps|bench)\//, '$1/')}:${frame.lineNumber + 1}`
     : '';
@@ -76,11 +116,14 @@ function add(map: Map<string, number>, key: string, us: number): void {
  * Adds up a V8 `.cpuprofile` (as `node --cpu-prof` writes it): self time per function and per
  * origin, and inclusive time of the workspaces' functions, over the samples taken after the first
  * `skipMs` milliseconds (so start-up does not count). Percentages are of the busy time: the
- * `(idle)` samples are left out.
+ * `(idle)` samples are left out. Frames of a bundle with a `.map` beside it are counted under the
+ * source they came from (read when summarizing: the bundle must not have been rebuilt from other
+ * sources in between).
  */
 export function summarizeCpuProfile(file: string, options: { skipMs?: number; count?: number } = {}) {
   const { skipMs = 0, count = 25 } = options;
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
+  for (const node of profile.nodes) node.callFrame = originalFrame(node.callFrame);
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const parent = new Map<number, number>();
   for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
