@@ -115,9 +115,7 @@ export class World {
       if (preflight.status !== 204) throw new TypeError(`CORS preflight refused for ${request.url}`);
     }
     const response = await this.t.server.app.request(new Request(request, { headers }));
-    // Discovery is exempt: the idp sends no CORS headers on it yet, which a real browser would refuse.
-    const exempt = seen.url.pathname === '/.well-known/openid-configuration';
-    if (!exempt && response.headers.get('access-control-allow-origin') !== spaOrigin) {
+    if (response.headers.get('access-control-allow-origin') !== spaOrigin) {
       throw new TypeError(`CORS refused the answer of ${request.url}`);
     }
     const answer = await this.rewrite(seen, response);

@@ -68,13 +68,18 @@ export function createAuthorizationServer(options: ServerOptions): Authorization
   });
   app.get('/health', () => Response.json({ status: 'ok' }));
 
-  const metadata = api(async () =>
-    Response.json(await buildMetadata(config, ctx.storage), {
-      headers: { 'cache-control': 'public, max-age=300' },
-    }),
+  const metadata = api(
+    async () =>
+      Response.json(await buildMetadata(config, ctx.storage), {
+        headers: { 'cache-control': 'public, max-age=300' },
+      }),
+    {},
+    true,
   );
-  app.get('/.well-known/openid-configuration', metadata);
-  app.get('/.well-known/oauth-authorization-server', metadata);
+  for (const path of ['/.well-known/openid-configuration', '/.well-known/oauth-authorization-server']) {
+    app.get(path, metadata);
+    app.options(path, (c) => cors.preflight(c.req.raw, 'GET'));
+  }
   app.get(
     '/.well-known/jwks.json',
     api(

@@ -1,14 +1,6 @@
 import { decodeJwt } from '@warden/protocol';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  authorizeUrl,
-  issuer,
-  pkce,
-  spaCallback,
-  spaOrigin,
-  startTestServer,
-  type TestServer,
-} from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { authorizeUrl, issuer, pkce, spaCallback, spaOrigin, useTestServer } from './harness.js';
 import {
   expectOAuthError,
   postForm,
@@ -25,15 +17,11 @@ interface Jwks {
 }
 
 describe('discovery and JWKS', () => {
-  let t: TestServer;
-  beforeEach(async () => {
-    t = await startTestServer();
-  });
-  afterEach(() => t.close());
+  const t = useTestServer();
 
   for (const path of ['/.well-known/openid-configuration', '/.well-known/oauth-authorization-server']) {
     it(`publishes the metadata at ${path}`, async () => {
-      const response = await t.request(path);
+      const response = await t().request(path);
       expect(response.status).toBe(200);
       expect(response.headers.get('cache-control')).toMatch(/max-age=\d+/);
       const metadata = (await response.json()) as Record<string, unknown>;
@@ -63,7 +51,7 @@ describe('discovery and JWKS', () => {
   }
 
   it('publishes the current and next RS256 key with a max-age, and no private members', async () => {
-    const response = await t.request('/.well-known/jwks.json');
+    const response = await t().request('/.well-known/jwks.json');
     expect(response.status).toBe(200);
     expect(response.headers.get('cache-control')).toMatch(/(^|[ ,])max-age=[1-9]\d*/);
     const { keys } = (await response.json()) as Jwks;
@@ -78,40 +66,37 @@ describe('discovery and JWKS', () => {
   });
 
   it('signs with one of the published keys', async () => {
-    const { body } = await spaTokens(t);
+    const { body } = await spaTokens(t());
     const kid = decodeJwt(body.access_token).header.kid;
-    expect(await publishedKids(t)).toContain(kid);
+    expect(await publishedKids(t())).toContain(kid);
   });
 });
 
 describe('CORS', () => {
-  let t: TestServer;
-  beforeEach(async () => {
-    t = await startTestServer();
-  });
-  afterEach(() => t.close());
+  const t = useTestServer();
 
   const stranger = 'https://evil.example';
 
   async function calls(origin: string): Promise<Response[]> {
-    const { body } = await spaTokens(t);
+    const { body } = await spaTokens(t());
     const refresh = (token: string) =>
       postForm(
-        t,
+        t(),
         '/oauth/token',
-        { grant_type: 'refresh_token', client_id: t.spa, refresh_token: token },
+        { grant_type: 'refresh_token', client_id: t().spa, refresh_token: token },
         { origin },
       );
     return [
       await refresh(body.refresh_token!),
       await refresh('not-a-token'),
-      await userinfo(t, body.access_token, { origin }),
-      await postForm(t, '/oauth/revoke', { token: 'garbage', client_id: t.spa }, { origin }),
-      await t.request('/.well-known/jwks.json', { headers: { origin } }),
+      await userinfo(t(), body.access_token, { origin }),
+      await postForm(t(), '/oauth/revoke', { token: 'garbage', client_id: t().spa }, { origin }),
+      await t().request('/.well-known/jwks.json', { headers: { origin } }),
+      await t().request('/.well-known/openid-configuration', { headers: { origin } }),
     ];
   }
 
-  it('lets the SPA origin call token, userinfo, revoke and JWKS', async () => {
+  it('lets the SPA origin call token, userinfo, revoke, JWKS and discovery', async () => {
     for (const response of await calls(spaOrigin)) {
       expect(response.headers.get('access-control-allow-origin')).toBe(spaOrigin);
       expect(response.headers.get('access-control-allow-credentials')).toBeNull();
@@ -128,7 +113,7 @@ describe('CORS', () => {
   for (const path of ['/oauth/token', '/userinfo', '/oauth/revoke', '/.well-known/jwks.json']) {
     it(`answers the preflight of ${path}: 204 for the SPA, 403 for a stranger`, async () => {
       const preflight = (origin: string) =>
-        t.request(path, {
+        t().request(path, {
           method: 'OPTIONS',
           headers: {
             origin,
@@ -148,7 +133,7 @@ describe('CORS', () => {
   }
 
   it('gives the introspection endpoint, which browsers never call, no CORS', async () => {
-    const response = await t.request('/oauth/introspect', {
+    const response = await t().request('/oauth/introspect', {
       method: 'OPTIONS',
       headers: { origin: spaOrigin },
     });
@@ -157,52 +142,48 @@ describe('CORS', () => {
 });
 
 describe('key rotation and revocation', () => {
-  let t: TestServer;
-  beforeEach(async () => {
-    t = await startTestServer();
-  });
-  afterEach(() => t.close());
+  const t = useTestServer();
 
   it('rotates: the old key stays published, old tokens still verify, new tokens use the new kid', async () => {
-    const { body } = await spaTokens(t);
+    const { body } = await spaTokens(t());
     const oldKid = decodeJwt(body.access_token).header.kid;
-    const before = await publishedKids(t);
-    const [rotation] = await t.admin.rotateKeys();
+    const before = await publishedKids(t());
+    const [rotation] = await t().admin.rotateKeys();
     expect(rotation).toMatchObject({ alg: 'RS256', retired: oldKid });
     // The key published as next becomes current: verifiers already hold it.
     expect(before).toContain(rotation!.current);
 
-    const after = await publishedKids(t);
+    const after = await publishedKids(t());
     expect(after).toEqual(expect.arrayContaining([oldKid, rotation!.current, rotation!.next]));
     expect(after).toHaveLength(3);
 
-    expect((await userinfo(t, body.access_token)).status).toBe(200);
-    await verifyWithJwks(t, body.access_token, { typ: 'at+jwt' });
+    expect((await userinfo(t(), body.access_token)).status).toBe(200);
+    await verifyWithJwks(t(), body.access_token, { typ: 'at+jwt' });
 
-    const fresh = (await (await refreshAsSpa(t, body.refresh_token!)).json()) as TokenBody;
+    const fresh = (await (await refreshAsSpa(t(), body.refresh_token!)).json()) as TokenBody;
     expect(decodeJwt(fresh.access_token).header.kid).toBe(rotation!.current);
     expect(decodeJwt(fresh.id_token!).header.kid).toBe(rotation!.current);
-    expect((await userinfo(t, fresh.access_token)).status).toBe(200);
+    expect((await userinfo(t(), fresh.access_token)).status).toBe(200);
   });
 
   it('drops a retired key once every token it signed has expired', async () => {
-    const { body } = await spaTokens(t);
+    const { body } = await spaTokens(t());
     const oldKid = decodeJwt(body.access_token).header.kid as string;
-    await t.admin.rotateKeys();
-    t.advance(3601);
-    await t.admin.rotateKeys();
-    expect(await publishedKids(t)).not.toContain(oldKid);
+    await t().admin.rotateKeys();
+    t().advance(3601);
+    await t().admin.rotateKeys();
+    expect(await publishedKids(t())).not.toContain(oldKid);
   });
 
   it('revokes all keys: old kids leave the JWKS, old tokens die, users sign in again', async () => {
-    const { body, browser } = await spaTokens(t);
-    const oldKids = await publishedKids(t);
+    const { body, browser } = await spaTokens(t());
+    const oldKids = await publishedKids(t());
 
     const silent = async () => {
       const { challenge } = await pkce();
       const response = await browser.get(
         authorizeUrl({
-          client_id: t.spa,
+          client_id: t().spa,
           redirect_uri: spaCallback,
           scope: 'openid',
           prompt: 'none',
@@ -215,25 +196,25 @@ describe('key rotation and revocation', () => {
     };
     expect((await silent()).get('code')).toBeTruthy();
 
-    const { revoked } = await t.admin.revokeAllKeys();
+    const { revoked } = await t().admin.revokeAllKeys();
     expect(revoked).toEqual(expect.arrayContaining(oldKids));
 
-    const now = await publishedKids(t);
+    const now = await publishedKids(t());
     expect(now).toHaveLength(2);
     for (const kid of oldKids) expect(now).not.toContain(kid);
 
-    const refused = await userinfo(t, body.access_token);
+    const refused = await userinfo(t(), body.access_token);
     expect(refused.status).toBe(401);
     expect(refused.headers.get('www-authenticate')).toContain('error="invalid_token"');
-    await expectOAuthError(await refreshAsSpa(t, body.refresh_token!), 'invalid_grant');
+    await expectOAuthError(await refreshAsSpa(t(), body.refresh_token!), 'invalid_grant');
 
     const answer = await silent();
     expect(answer.get('error')).toBe('login_required');
     expect(answer.get('code')).toBeNull();
 
     // A fresh sign-in gets tokens signed with the new keys.
-    const again = await spaTokens(t);
+    const again = await spaTokens(t());
     expect(now).toContain(decodeJwt(again.body.access_token).header.kid);
-    expect((await userinfo(t, again.body.access_token)).status).toBe(200);
+    expect((await userinfo(t(), again.body.access_token)).status).toBe(200);
   });
 });
