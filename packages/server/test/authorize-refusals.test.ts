@@ -1,25 +1,20 @@
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   expectErrorPage,
   expectRedirectError,
-  htmlText,
   redirectParams,
   redirectTarget,
   spaRequest,
 } from './browser-helpers.js';
-import { Browser, hiddenFields, issuer, spaCallback, startTestServer, type TestServer } from './harness.js';
+import { Browser, hiddenFields, htmlText, issuer, spaCallback, useTestServer } from './harness.js';
 
-let t: TestServer;
-beforeAll(async () => {
-  t = await startTestServer();
-});
-afterAll(() => t.close());
+const t = useTestServer({ scope: 'all' });
 
 /** Sends the SPA's request with `overrides` from a browser without a session. */
 async function authorize(overrides: Record<string, string | undefined>) {
-  const request = await spaRequest(t, overrides);
-  return { response: await new Browser(t).get(request.url), state: request.state };
+  const request = await spaRequest(t(), overrides);
+  return { response: await new Browser(t()).get(request.url), state: request.state };
 }
 
 describe('/authorize refuses a redirect_uri that is not registered exactly, on an error page', () => {
@@ -73,16 +68,20 @@ describe('/authorize refuses a redirect_uri that is not registered exactly, on a
   });
 
   it('refuses a machine-to-machine client, which has no browser flow', async () => {
-    const { response } = await authorize({ client_id: t.m2m.client_id });
+    const { response } = await authorize({ client_id: t().m2m.client_id });
     await expectErrorPage(response, 400, /machine-to-machine/);
   });
 
   it('refuses a repeated client_id or redirect_uri with an error page (which one would be meant?)', async () => {
-    const request = await spaRequest(t);
-    const twiceClient = `${request.url}&client_id=${encodeURIComponent(t.web.client_id)}`;
-    await expectErrorPage(await new Browser(t).get(twiceClient), 400, 'must not be repeated');
+    const request = await spaRequest(t());
+    const twiceClient = `${request.url}&client_id=${encodeURIComponent(t().web.client_id)}`;
+    await expectErrorPage(await new Browser(t()).get(twiceClient), 400, 'must not be repeated');
     const twiceRedirect = `${request.url}&redirect_uri=${encodeURIComponent('https://evil.example/')}`;
-    const html = await expectErrorPage(await new Browser(t).get(twiceRedirect), 400, 'must not be repeated');
+    const html = await expectErrorPage(
+      await new Browser(t()).get(twiceRedirect),
+      400,
+      'must not be repeated',
+    );
     expect(html).not.toContain('evil.example');
   });
 });
@@ -159,7 +158,7 @@ describe('/authorize sends other errors back to the registered redirect_uri, wit
   });
 
   it('never puts implicit tokens or their errors in the query, even for a legacy client', async () => {
-    await t.admin.addClient({
+    await t().admin.addClient({
       type: 'spa',
       name: 'Legacy',
       callbacks: [spaCallback],
@@ -202,8 +201,8 @@ describe('/authorize sends other errors back to the registered redirect_uri, wit
   });
 
   it('refuses a repeated parameter with invalid_request', async () => {
-    const request = await spaRequest(t);
-    const response = await new Browser(t).get(`${request.url}&scope=openid`);
+    const request = await spaRequest(t());
+    const response = await new Browser(t()).get(`${request.url}&scope=openid`);
     const params = expectRedirectError(response, { error: 'invalid_request', state: request.state, issuer });
     expect(params.get('error_description')).toContain('"scope"');
   });
@@ -244,7 +243,7 @@ describe('/authorize sends other errors back to the registered redirect_uri, wit
 
   it('keeps a query the registered redirect_uri already has', async () => {
     const withQuery = 'http://localhost:4200/callback?tenant=blue';
-    await t.admin.addClient({
+    await t().admin.addClient({
       type: 'spa',
       name: 'Query Client',
       callbacks: [withQuery],
@@ -288,8 +287,8 @@ describe('/authorize response modes', () => {
   });
 
   it('form_post carries the code after sign-in', async () => {
-    const request = await spaRequest(t, { response_mode: 'form_post' });
-    const browser = new Browser(t);
+    const request = await spaRequest(t(), { response_mode: 'form_post' });
+    const browser = new Browser(t());
     const login = (await browser.get(request.url)).headers.get('location')!;
     const response = await browser.signIn(login, 'user@example.com');
     expect(response.status).toBe(200);
@@ -305,8 +304,8 @@ describe('/authorize response modes', () => {
   });
 
   it('fragment puts the code, state and iss in the fragment after sign-in', async () => {
-    const request = await spaRequest(t, { response_mode: 'fragment' });
-    const browser = new Browser(t);
+    const request = await spaRequest(t(), { response_mode: 'fragment' });
+    const browser = new Browser(t());
     const login = (await browser.get(request.url)).headers.get('location')!;
     const response = await browser.signIn(login, 'user@example.com');
     expect(response.status).toBe(303);
@@ -319,8 +318,8 @@ describe('/authorize response modes', () => {
   });
 
   it('query (the default for code) carries code, state and iss, and no referrer leaks', async () => {
-    const request = await spaRequest(t);
-    const browser = new Browser(t);
+    const request = await spaRequest(t());
+    const browser = new Browser(t());
     const login = (await browser.get(request.url)).headers.get('location')!;
     const response = await browser.signIn(login, 'user@example.com');
     expect(response.status).toBe(303);
@@ -337,8 +336,8 @@ describe('/authorize response modes', () => {
   });
 
   it('a POST to /authorize (form-encoded) is read like the query', async () => {
-    const request = await spaRequest(t, { prompt: 'none' });
-    const response = await t.request('/authorize', {
+    const request = await spaRequest(t(), { prompt: 'none' });
+    const response = await t().request('/authorize', {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams(request.params).toString(),
@@ -348,9 +347,9 @@ describe('/authorize response modes', () => {
 
   it('the error page shows no markup from the request', async () => {
     const markup = '<script>alert(1)</script>';
-    const request = await spaRequest(t, { redirect_uri: `http://localhost:4200/${markup}` });
-    const html = await expectErrorPage(await new Browser(t).get(request.url), 400);
-    const unknown = await new Browser(t).get(`/authorize?client_id=${encodeURIComponent(markup)}`);
+    const request = await spaRequest(t(), { redirect_uri: `http://localhost:4200/${markup}` });
+    const html = await expectErrorPage(await new Browser(t()).get(request.url), 400);
+    const unknown = await new Browser(t()).get(`/authorize?client_id=${encodeURIComponent(markup)}`);
     const unknownHtml = await expectErrorPage(unknown, 400);
     for (const page of [html, unknownHtml]) {
       expect(page).not.toContain('<script>');

@@ -1,7 +1,7 @@
 import { OAUTH_ERROR_CODES } from '@warden/protocol';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { spaRequest } from './browser-helpers.js';
-import { Browser, hiddenFields, spaCallback, startTestServer, type TestServer } from './harness.js';
+import { Browser, hiddenFields, spaCallback, type TestServer, useTestServer } from './harness.js';
 
 /**
  * Malformed requests to every endpoint. Whatever arrives, the answer is a 4xx: OAuth JSON with a
@@ -9,11 +9,7 @@ import { Browser, hiddenFields, spaCallback, startTestServer, type TestServer } 
  * never a 500 and never a stack trace or internal detail.
  */
 
-let t: TestServer;
-beforeAll(async () => {
-  t = await startTestServer();
-});
-afterAll(() => t.close());
+const t = useTestServer({ scope: 'all' });
 
 type Kind = 'json' | 'page';
 
@@ -789,16 +785,16 @@ async function expectRefusal(response: Response, expected: Case): Promise<void> 
 
 describe('malformed input never gets a 500', () => {
   it.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, testCase) => {
-    const path = typeof testCase.path === 'function' ? testCase.path(t) : testCase.path;
-    const response = await t.request(path, testCase.init?.(t));
+    const path = typeof testCase.path === 'function' ? testCase.path(t()) : testCase.path;
+    const response = await t().request(path, testCase.init?.(t()));
     await expectRefusal(response, testCase);
   });
 
   it('refuses a token request whose Authorization header repeats', async () => {
     const headers = new Headers({ 'content-type': form });
-    headers.append('authorization', basicHeader(`${t.m2m.client_id}:${t.m2m.client_secret}`));
-    headers.append('authorization', basicHeader(`${t.m2m.client_id}:${t.m2m.client_secret}`));
-    const response = await t.request('/oauth/token', {
+    headers.append('authorization', basicHeader(`${t().m2m.client_id}:${t().m2m.client_secret}`));
+    headers.append('authorization', basicHeader(`${t().m2m.client_id}:${t().m2m.client_secret}`));
+    const response = await t().request('/oauth/token', {
       method: 'POST',
       headers,
       body: 'grant_type=client_credentials',
@@ -807,7 +803,7 @@ describe('malformed input never gets a 500', () => {
   });
 
   it('ignores a garbage session cookie: the login page, not an error', async () => {
-    const request = await spaRequest(t);
+    const request = await spaRequest(t());
     for (const cookie of [
       `warden_session=${'x'.repeat(20_000)}`,
       'warden_session="unterminated',
@@ -815,7 +811,7 @@ describe('malformed input never gets a 500', () => {
       'warden_session=a; warden_session=b; =; ;;; =x',
       'warden_csrf=zzz.99999999999999999999',
     ]) {
-      const response = await t.request(request.url, { headers: { cookie } });
+      const response = await t().request(request.url, { headers: { cookie } });
       expect(response.status).toBe(303);
       expect(response.headers.get('location')).toMatch(/\/u\/login\?interaction=/);
     }
@@ -823,8 +819,8 @@ describe('malformed input never gets a 500', () => {
 
   it('keeps the state even when it is 10 KB, and answers a huge state without a 500', async () => {
     const long = 'S'.repeat(10 * 1024);
-    const request = await spaRequest(t, { prompt: 'none', state: long });
-    const response = await new Browser(t).get(request.url);
+    const request = await spaRequest(t(), { prompt: 'none', state: long });
+    const response = await new Browser(t()).get(request.url);
     expect(response.status).toBe(303);
     expect(new URL(response.headers.get('location')!).searchParams.get('state')).toBe(long);
   });
@@ -840,8 +836,8 @@ describe('malformed input never gets a 500', () => {
       ['\u202euser@example.com', '\ud83d\udc09'],
     ];
     for (const [login, pw] of values) {
-      const browser = new Browser(t);
-      const redirect = await browser.get((await spaRequest(t)).url);
+      const browser = new Browser(t());
+      const redirect = await browser.get((await spaRequest(t())).url);
       const page = await browser.get(redirect.headers.get('location')!);
       const fields = hiddenFields(await page.text());
       const response = await browser.post('/u/login', { ...fields, login, password: pw });
@@ -863,8 +859,8 @@ describe('malformed input never gets a 500', () => {
       { email: 'y@example.com', name: '<script>alert(1)</script>'.repeat(100), password: 'x' },
     ];
     for (const fieldsToSend of values) {
-      const browser = new Browser(t);
-      const redirect = await browser.get((await spaRequest(t)).url);
+      const browser = new Browser(t());
+      const redirect = await browser.get((await spaRequest(t())).url);
       const interaction = new URL(redirect.headers.get('location')!).searchParams.get('interaction')!;
       const page = await browser.get(`/u/signup?interaction=${interaction}`);
       const fields = hiddenFields(await page.text());
@@ -878,14 +874,14 @@ describe('malformed input never gets a 500', () => {
   });
 
   it('answers HEAD like GET, without a body', async () => {
-    const response = await t.request('/authorize', { method: 'HEAD' });
+    const response = await t().request('/authorize', { method: 'HEAD' });
     expect(response.status).toBe(400);
     expect(await response.text()).toBe('');
   });
 
   it('never echoes a revocation of garbage as anything but the empty 200 (RFC 7009)', async () => {
     for (const token of ['abc', 'e30.e30.e30', bigButUnderLimit.slice(0, 50_000)]) {
-      const response = await t.request('/oauth/revoke', post(`client_id=${t.spa}&token=${token}`));
+      const response = await t().request('/oauth/revoke', post(`client_id=${t().spa}&token=${token}`));
       expect(response.status).toBe(200);
       expect(await response.text()).toBe('');
     }
@@ -893,9 +889,11 @@ describe('malformed input never gets a 500', () => {
 
   it('answers introspection of garbage with active: false', async () => {
     for (const token of ['abc', 'e30.e30.e30', 'a.b.c.d.e', bigButUnderLimit.slice(0, 50_000)]) {
-      const response = await t.request(
+      const response = await t().request(
         '/oauth/introspect',
-        post(`token=${token}`, { authorization: basicHeader(`${t.web.client_id}:${t.web.client_secret}`) }),
+        post(`token=${token}`, {
+          authorization: basicHeader(`${t().web.client_id}:${t().web.client_secret}`),
+        }),
       );
       expect(response.status).toBe(200);
       expect(await response.json()).toEqual({ active: false });

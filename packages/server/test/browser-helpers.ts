@@ -1,6 +1,6 @@
 import { randomToken } from '@warden/protocol';
 import { expect } from 'vitest';
-import { apiId, type Browser, pkce, spaCallback, type TestServer } from './harness.js';
+import { apiId, Browser, hiddenFields, htmlText, pkce, spaCallback, type TestServer } from './harness.js';
 
 /**
  * A valid `/authorize` request for the SPA (code, PKCE S256, state, nonce, the Dragons API),
@@ -124,14 +124,27 @@ export function isLoginRedirect(t: TestServer, response: Response): boolean {
   );
 }
 
-/** Unescapes the few entities Hono's renderer writes in text. */
-export function htmlText(html: string): string {
-  return html
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
+/**
+ * Opens the login page for a new SPA request (`overrides` as for `spaRequest`) in `browser`, or a
+ * new one; asserts that `/authorize` sends it there. Returns the page, its HTML and hidden fields.
+ */
+export async function openLogin(
+  t: TestServer,
+  browser = new Browser(t),
+  overrides: Record<string, string> = {},
+) {
+  const request = await spaRequest(t, overrides);
+  const redirect = await browser.get(request.url);
+  expect(isLoginRedirect(t, redirect)).toBe(true);
+  const page = await browser.get(redirect.headers.get('location')!);
+  const html = await page.text();
+  return { page, html, fields: hiddenFields(html), browser, request };
+}
+
+/** The text of the page's alert region (a hosted page's error or notice), if it has one. */
+export function alertText(html: string): string | undefined {
+  const match = /role="alert"[^>]*>[\s\S]*?<p>([\s\S]*?)<\/p>/.exec(html);
+  return match ? htmlText(match[1]!) : undefined;
 }
 
 function escapeRegExp(value: string): string {

@@ -1,31 +1,14 @@
 import { decodeJwt } from '@warden/protocol';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  apiId,
-  issuer,
-  signInWithCode,
-  spaCallback,
-  startTestServer,
-  type TestServer,
-  tokenRequest,
-} from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { apiId, issuer, signInWithCode, useTestServer } from './harness.js';
+import { exchangeCode } from './token-helpers.js';
 
 describe('authorization code + PKCE for the SPA', () => {
-  let t: TestServer;
-  beforeEach(async () => {
-    t = await startTestServer();
-  });
-  afterEach(() => t.close());
+  const t = useTestServer();
 
   it('signs in through the hosted page and exchanges the code for tokens', async () => {
-    const { code, verifier, nonce } = await signInWithCode(t);
-    const response = await tokenRequest(t, {
-      grant_type: 'authorization_code',
-      client_id: t.spa,
-      code,
-      redirect_uri: spaCallback,
-      code_verifier: verifier,
-    });
+    const { code, verifier, nonce } = await signInWithCode(t());
+    const response = await exchangeCode(t(), { code, verifier });
     expect(response.status).toBe(200);
     expect(response.headers.get('cache-control')).toBe('no-store');
     const body = (await response.json()) as Record<string, string>;
@@ -35,8 +18,8 @@ describe('authorization code + PKCE for the SPA', () => {
     expect(access.header.typ).toBe('at+jwt');
     expect(access.payload).toMatchObject({
       iss: issuer,
-      sub: t.userId,
-      client_id: t.spa,
+      sub: t().userId,
+      client_id: t().spa,
       roles: [],
       permissions: [],
     });
@@ -44,8 +27,8 @@ describe('authorization code + PKCE for the SPA', () => {
     const id = decodeJwt(body.id_token!);
     expect(id.payload).toMatchObject({
       iss: issuer,
-      sub: t.userId,
-      aud: t.spa,
+      sub: t().userId,
+      aud: t().spa,
       nonce,
       name: 'Bilbo Baggins',
     });

@@ -1,43 +1,30 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   authorizeAndSignIn,
   expectErrorPage,
   expectRedirectError,
-  htmlText,
   redirectParams,
   redirectTarget,
   spaRequest,
 } from './browser-helpers.js';
-import {
-  Browser,
-  hiddenFields,
-  issuer,
-  password,
-  spaCallback,
-  startTestServer,
-  type TestServer,
-} from './harness.js';
+import { Browser, hiddenFields, htmlText, issuer, password, spaCallback, useTestServer } from './harness.js';
 
 const fansCallback = 'https://fans.example/callback';
 
-let t: TestServer;
-beforeAll(async () => {
-  t = await startTestServer();
-});
-afterAll(() => t.close());
+const t = useTestServer({ scope: 'all' });
 
 let serial = 0;
 /** A user who has granted nothing yet. */
 async function newUser(): Promise<string> {
   serial += 1;
   const email = `sam${serial}@example.com`;
-  await t.admin.addUser({ email, password, name: `Samwise ${serial}` });
+  await t().admin.addUser({ email, password, name: `Samwise ${serial}` });
   return email;
 }
 
 /** The third-party fan site's request, with PKCE (it is a public client). */
 function fanRequest(overrides: Record<string, string | undefined> = {}) {
-  return spaRequest(t, { client_id: t.thirdParty, redirect_uri: fansCallback, ...overrides });
+  return spaRequest(t(), { client_id: t().thirdParty, redirect_uri: fansCallback, ...overrides });
 }
 
 function isConsentRedirect(response: Response): boolean {
@@ -49,11 +36,11 @@ function isConsentRedirect(response: Response): boolean {
 /** Signs `email` in for the fan site and stops at the consent page. */
 async function reachConsent(
   email: string,
-  browser = new Browser(t),
+  browser = new Browser(t()),
   overrides: Record<string, string | undefined> = {},
 ) {
   const request = await fanRequest(overrides);
-  const response = await authorizeAndSignIn(browser, t, request.url, email);
+  const response = await authorizeAndSignIn(browser, t(), request.url, email);
   expect(isConsentRedirect(response)).toBe(true);
   const page = await browser.get(response.headers.get('location')!);
   const html = await page.text();
@@ -135,14 +122,17 @@ describe('consent for a third-party application', () => {
     const first = await reachConsent(email);
     await first.browser.post('/u/consent', { ...first.fields, decision: 'allow' });
     const request = await fanRequest();
-    const response = await authorizeAndSignIn(new Browser(t), t, request.url, email);
+    const response = await authorizeAndSignIn(new Browser(t()), t(), request.url, email);
     expect(redirectTarget(response)).toBe(fansCallback);
     expect(redirectParams(response).query.get('code')).toBeTruthy();
   });
 
   it('asks again for an additional scope, listing it', async () => {
     const email = await newUser();
-    const first = await reachConsent(email, new Browser(t), { scope: 'openid profile', audience: undefined });
+    const first = await reachConsent(email, new Browser(t()), {
+      scope: 'openid profile',
+      audience: undefined,
+    });
     expect(listedScopes(first.html)).toEqual(['openid', 'profile']);
     await first.browser.post('/u/consent', { ...first.fields, decision: 'allow' });
 
@@ -155,8 +145,8 @@ describe('consent for a third-party application', () => {
 
   it('asks again when the same scopes are for another API (the audience is part of the consent)', async () => {
     const otherApi = 'https://other.example/api';
-    if (!(await t.server.context.storage.apis.get(otherApi))) {
-      await t.admin.addApi({ identifier: otherApi, name: 'Other API', scopes: ['read:dragons'] });
+    if (!(await t().server.context.storage.apis.get(otherApi))) {
+      await t().admin.addApi({ identifier: otherApi, name: 'Other API', scopes: ['read:dragons'] });
     }
     const email = await newUser();
     const first = await reachConsent(email);
@@ -182,8 +172,8 @@ describe('consent for a third-party application', () => {
 
   it('answers prompt=none with consent_required when consent is needed', async () => {
     const email = await newUser();
-    const browser = new Browser(t);
-    const signedIn = await authorizeAndSignIn(browser, t, (await spaRequest(t)).url, email);
+    const browser = new Browser(t());
+    const signedIn = await authorizeAndSignIn(browser, t(), (await spaRequest(t())).url, email);
     expect(redirectTarget(signedIn)).toBe(spaCallback);
     const request = await fanRequest({ prompt: 'none' });
     expectRedirectError(await browser.get(request.url), {
@@ -228,7 +218,7 @@ describe('consent for a third-party application', () => {
 
   it('sends the user to the login page when the consent form is posted without a session', async () => {
     const { fields } = await reachConsent(await newUser());
-    const response = await new Browser(t).post('/u/consent', { ...fields, decision: 'allow' });
+    const response = await new Browser(t()).post('/u/consent', { ...fields, decision: 'allow' });
     expect(response.status).toBe(303);
     expect(response.headers.get('location')).toMatch(new RegExp(`^${issuer}u/login\\?`));
   });
@@ -237,12 +227,12 @@ describe('consent for a third-party application', () => {
 describe('first-party applications', () => {
   it('never show the consent page, whatever the scopes', async () => {
     const email = await newUser();
-    const browser = new Browser(t);
-    const request = await spaRequest(t);
-    const response = await authorizeAndSignIn(browser, t, request.url, email);
+    const browser = new Browser(t());
+    const request = await spaRequest(t());
+    const response = await authorizeAndSignIn(browser, t(), request.url, email);
     expect(redirectTarget(response)).toBe(spaCallback);
     expect(redirectParams(response).query.get('code')).toBeTruthy();
-    const forced = await spaRequest(t, { prompt: 'consent' });
+    const forced = await spaRequest(t(), { prompt: 'consent' });
     const again = await browser.get(forced.url);
     expect(redirectTarget(again)).toBe(spaCallback);
     expect(redirectParams(again).query.get('code')).toBeTruthy();

@@ -1,5 +1,6 @@
 import { computeCodeChallenge, createCodeVerifier, randomToken } from '@warden/protocol';
 import { createMemoryStore } from '@warden/session';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { Admin } from '../src/admin/admin.js';
 import type { ServerOptions } from '../src/config.js';
 import { type AuthorizationServer, createAuthorizationServer } from '../src/create-authorization-server.js';
@@ -101,6 +102,41 @@ export async function startTestServer(overrides: Partial<ServerOptions> = {}): P
   };
 }
 
+/**
+ * Registers hooks that start a test server (`startTestServer(overrides)`) and close it again: around
+ * each test by default, or once around all the tests of the enclosing describe block (or file) with
+ * `scope: 'all'`. Returns a getter for the server running now; call the getter inside tests and
+ * hooks only, not while the tests are being collected.
+ */
+export function useTestServer(
+  setup: { scope?: 'each' | 'all'; overrides?: Partial<ServerOptions> } = {},
+): () => TestServer {
+  const [before, after] = setup.scope === 'all' ? [beforeAll, afterAll] : [beforeEach, afterEach];
+  let current: TestServer | undefined;
+  before(async () => {
+    current = await startTestServer(setup.overrides);
+  });
+  after(async () => {
+    const running = current;
+    current = undefined;
+    await running?.close();
+  });
+  return () => {
+    if (!current) throw new Error('no test server is running here: call the getter inside a test');
+    return current;
+  };
+}
+
+/** Registers an M2M client named `name` for `apis`; returns its id and secret. */
+export async function addM2mClient(
+  t: TestServer,
+  name: string,
+  apis: string[],
+): Promise<{ client_id: string; client_secret: string }> {
+  const client = await t.admin.addClient({ type: 'm2m', name, apis });
+  return client as { client_id: string; client_secret: string };
+}
+
 /** A browser's cookie jar, enough for the idp's cookies. */
 export class CookieJar {
   readonly #cookies = new Map<string, string>();
@@ -177,12 +213,13 @@ export function hiddenFields(html: string): Record<string, string> {
   for (const match of html.matchAll(/<input[^>]*type="hidden"[^>]*>/g)) {
     const name = /name="([^"]*)"/.exec(match[0])?.[1];
     const value = /value="([^"]*)"/.exec(match[0])?.[1];
-    if (name !== undefined && value !== undefined) fields[name] = decodeEntities(value);
+    if (name !== undefined && value !== undefined) fields[name] = htmlText(value);
   }
   return fields;
 }
 
-function decodeEntities(value: string): string {
+/** Unescapes the few entities Hono's renderer writes in text and attribute values. */
+export function htmlText(value: string): string {
   return value
     .replace(/&quot;/g, '"')
     .replace(/&#39;/g, "'")

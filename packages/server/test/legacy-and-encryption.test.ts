@@ -5,37 +5,23 @@ import {
   importKeySet,
   verifyJwt,
 } from '@warden/protocol';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Browser, basic, issuer, startTestServer, type TestServer, tokenRequest } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { addM2mClient, Browser, issuer, useTestServer } from './harness.js';
+import { clientCredentials } from './token-helpers.js';
 
 describe('per-API encrypted access tokens (signed, then encrypted)', () => {
-  let t: TestServer;
-  beforeEach(async () => {
-    t = await startTestServer();
-  });
-  afterEach(() => t.close());
+  const t = useTestServer();
 
   for (const alg of ['RSA-OAEP-256', 'ECDH-ES'] as const) {
     it(`encrypts to the API's ${alg} key; only its private key reveals the signed token`, async () => {
       const key = await generateEncryptionKey(alg);
-      await t.admin.addApi({
+      await t().admin.addApi({
         identifier: 'https://vault.example/',
         scopes: ['read:gold'],
         encryption: { alg, publicJwk: key.publicJwk },
       });
-      const client = (await t.admin.addClient({
-        type: 'm2m',
-        name: 'Vault job',
-        apis: ['https://vault.example/'],
-      })) as {
-        client_id: string;
-        client_secret: string;
-      };
-      const response = await tokenRequest(
-        t,
-        { grant_type: 'client_credentials', audience: 'https://vault.example/' },
-        { authorization: basic(client.client_id, client.client_secret) },
-      );
+      const client = await addM2mClient(t(), 'Vault job', ['https://vault.example/']);
+      const response = await clientCredentials(t(), { audience: 'https://vault.example/' }, client);
       expect(response.status).toBe(200);
       const { access_token } = (await response.json()) as { access_token: string };
       expect(access_token.split('.')).toHaveLength(5);
@@ -47,7 +33,7 @@ describe('per-API encrypted access tokens (signed, then encrypted)', () => {
       const keys = await importKeySet({ keys: [{ ...key.privateJwk, kid: key.kid, alg }] });
       const { plaintext } = await decryptCompactJwe(access_token, keys);
       const inner = new TextDecoder().decode(plaintext);
-      const jwks = await importKeySet(await (await t.request('/.well-known/jwks.json')).json());
+      const jwks = await importKeySet(await (await t().request('/.well-known/jwks.json')).json());
       const { payload } = await verifyJwt(inner, jwks, {
         typ: 'at+jwt',
         issuer,
@@ -60,23 +46,12 @@ describe('per-API encrypted access tokens (signed, then encrypted)', () => {
 
   it('keeps the claims unreadable to whoever only holds the token', async () => {
     const key = await generateEncryptionKey('RSA-OAEP-256');
-    await t.admin.addApi({
+    await t().admin.addApi({
       identifier: 'https://vault.example/',
       encryption: { alg: 'RSA-OAEP-256', publicJwk: key.publicJwk },
     });
-    const client = (await t.admin.addClient({
-      type: 'm2m',
-      name: 'Vault job',
-      apis: ['https://vault.example/'],
-    })) as {
-      client_id: string;
-      client_secret: string;
-    };
-    const response = await tokenRequest(
-      t,
-      { grant_type: 'client_credentials' },
-      { authorization: basic(client.client_id, client.client_secret) },
-    );
+    const client = await addM2mClient(t(), 'Vault job', ['https://vault.example/']);
+    const response = await clientCredentials(t(), {}, client);
     const { access_token } = (await response.json()) as { access_token: string };
     expect(() => decodeJwt(access_token)).toThrow();
     expect(Buffer.from(access_token.split('.')[3]!, 'base64url').toString('latin1')).not.toContain(
@@ -86,11 +61,7 @@ describe('per-API encrypted access tokens (signed, then encrypted)', () => {
 });
 
 describe("the article's implicit flow (legacy, off by default)", () => {
-  let t: TestServer;
-  beforeEach(async () => {
-    t = await startTestServer();
-  });
-  afterEach(() => t.close());
+  const t = useTestServer();
 
   const implicitUrl = (clientId: string) =>
     `/authorize?${new URLSearchParams({
@@ -104,13 +75,13 @@ describe("the article's implicit flow (legacy, off by default)", () => {
     })}`;
 
   it('returns tokens in the fragment for a client that turned it on by name', async () => {
-    const legacy = await t.admin.addClient({
+    const legacy = await t().admin.addClient({
       type: 'spa',
       name: 'Old Dragons',
       callbacks: ['http://localhost:4300/callback'],
       legacyImplicit: true,
     });
-    const browser = new Browser(t);
+    const browser = new Browser(t());
     const first = await browser.get(implicitUrl(legacy.client_id));
     const done = await browser.signIn(first.headers.get('location')!, 'user@example.com');
     const location = new URL(done.headers.get('location')!);
@@ -127,12 +98,12 @@ describe("the article's implicit flow (legacy, off by default)", () => {
   });
 
   it('is refused for a client that did not turn it on', async () => {
-    const modern = await t.admin.addClient({
+    const modern = await t().admin.addClient({
       type: 'spa',
       name: 'New Dragons',
       callbacks: ['http://localhost:4300/callback'],
     });
-    const response = await new Browser(t).get(implicitUrl(modern.client_id));
+    const response = await new Browser(t()).get(implicitUrl(modern.client_id));
     const location = new URL(response.headers.get('location')!);
     const fragment = new URLSearchParams(location.hash.slice(1));
     expect(fragment.get('error')).toBe('unauthorized_client');

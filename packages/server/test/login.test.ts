@@ -1,9 +1,10 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import {
+  alertText,
   expectErrorPage,
   expectRedirectError,
-  htmlText,
   isLoginRedirect,
+  openLogin,
   redirectParams,
   redirectTarget,
   setCookieFor,
@@ -12,32 +13,18 @@ import {
 import {
   Browser,
   hiddenFields,
+  htmlText,
   issuer,
   password,
   signInWithCode,
   spaCallback,
   startTestServer,
   type TestServer,
+  useTestServer,
 } from './harness.js';
+import { webCallback } from './token-helpers.js';
 
-const webCallback = 'http://localhost:5000/callback';
 const sessionCookie = 'warden_session';
-
-/** Opens the login page for a new SPA request; returns the page, its form and the browser. */
-async function openLogin(t: TestServer, browser = new Browser(t), overrides: Record<string, string> = {}) {
-  const request = await spaRequest(t, overrides);
-  const redirect = await browser.get(request.url);
-  expect(isLoginRedirect(t, redirect)).toBe(true);
-  const page = await browser.get(redirect.headers.get('location')!);
-  const html = await page.text();
-  return { page, html, fields: hiddenFields(html), browser, request };
-}
-
-/** The text of the page's alert region. */
-function alertText(html: string): string | undefined {
-  const match = /role="alert"[^>]*>[\s\S]*?<p>([\s\S]*?)<\/p>/.exec(html);
-  return match ? htmlText(match[1]!) : undefined;
-}
 
 /** A POST to /u/login with exactly the headers given (plus the browser's cookies). */
 function rawLoginPost(
@@ -63,14 +50,10 @@ function expectNoSession(response: Response) {
 }
 
 describe('the hosted login page', () => {
-  let t: TestServer;
-  beforeAll(async () => {
-    t = await startTestServer();
-  });
-  afterAll(() => t.close());
+  const t = useTestServer({ scope: 'all' });
 
   it('cannot be framed or cached, and names the application', async () => {
-    const { page, html } = await openLogin(t);
+    const { page, html } = await openLogin(t());
     expect(page.status).toBe(200);
     const csp = page.headers.get('content-security-policy') ?? '';
     expect(csp.split(';').map((part) => part.trim())).toContain("frame-ancestors 'none'");
@@ -80,7 +63,7 @@ describe('the hosted login page', () => {
   });
 
   it('refuses a POST without the CSRF token, and starts no session', async () => {
-    const { fields, browser } = await openLogin(t);
+    const { fields, browser } = await openLogin(t());
     const { csrf_token: _token, ...withoutToken } = fields;
     const response = await browser.post('/u/login', { ...withoutToken, login: 'user@example.com', password });
     await expectErrorPage(response, 403, /CSRF token/);
@@ -88,8 +71,8 @@ describe('the hosted login page', () => {
   });
 
   it('refuses a POST with a CSRF token from another browser', async () => {
-    const mine = await openLogin(t);
-    const theirs = await openLogin(t);
+    const mine = await openLogin(t());
+    const theirs = await openLogin(t());
     const response = await mine.browser.post('/u/login', {
       ...mine.fields,
       csrf_token: theirs.fields.csrf_token!,
@@ -101,7 +84,7 @@ describe('the hosted login page', () => {
   });
 
   it('refuses a cross-site POST even with a valid token (Sec-Fetch-Site: cross-site)', async () => {
-    const { fields, browser } = await openLogin(t);
+    const { fields, browser } = await openLogin(t());
     const response = await browser.post(
       '/u/login',
       { ...fields, login: 'user@example.com', password },
@@ -112,9 +95,9 @@ describe('the hosted login page', () => {
   });
 
   it('refuses a POST from another Origin when the browser sends no Fetch Metadata', async () => {
-    const { fields, browser } = await openLogin(t);
+    const { fields, browser } = await openLogin(t());
     const response = await rawLoginPost(
-      t,
+      t(),
       browser,
       { ...fields, login: 'user@example.com', password },
       { origin: 'https://evil.example' },
@@ -124,24 +107,24 @@ describe('the hosted login page', () => {
   });
 
   it('refuses a POST with neither Origin, Referer nor Sec-Fetch-Site', async () => {
-    const { fields, browser } = await openLogin(t);
-    const response = await rawLoginPost(t, browser, { ...fields, login: 'user@example.com', password }, {});
+    const { fields, browser } = await openLogin(t());
+    const response = await rawLoginPost(t(), browser, { ...fields, login: 'user@example.com', password }, {});
     await expectErrorPage(response, 403);
     expectNoSession(response);
   });
 
   it("accepts an old browser's POST whose Referer is the idp, refuses one from another site", async () => {
-    const other = await openLogin(t);
+    const other = await openLogin(t());
     const refused = await rawLoginPost(
-      t,
+      t(),
       other.browser,
       { ...other.fields, login: 'user@example.com', password },
       { referer: 'https://evil.example/page' },
     );
     await expectErrorPage(refused, 403);
-    const { fields, browser } = await openLogin(t);
+    const { fields, browser } = await openLogin(t());
     const accepted = await rawLoginPost(
-      t,
+      t(),
       browser,
       { ...fields, login: 'user@example.com', password },
       { referer: `${issuer}u/login` },
@@ -151,13 +134,13 @@ describe('the hosted login page', () => {
   });
 
   it('answers a wrong password and an unknown account alike', async () => {
-    const wrong = await openLogin(t);
+    const wrong = await openLogin(t());
     const wrongAnswer = await wrong.browser.post('/u/login', {
       ...wrong.fields,
       login: 'user@example.com',
       password: 'not the password',
     });
-    const unknown = await openLogin(t);
+    const unknown = await openLogin(t());
     const unknownAnswer = await unknown.browser.post('/u/login', {
       ...unknown.fields,
       login: 'nobody@example.com',
@@ -173,7 +156,7 @@ describe('the hosted login page', () => {
   });
 
   it('shows the form again after a failure, still usable', async () => {
-    const { fields, browser } = await openLogin(t);
+    const { fields, browser } = await openLogin(t());
     const failed = await browser.post('/u/login', {
       ...fields,
       login: 'user@example.com',
@@ -186,7 +169,7 @@ describe('the hosted login page', () => {
   });
 
   it('signs in by username', async () => {
-    const { fields, browser, request } = await openLogin(t);
+    const { fields, browser, request } = await openLogin(t());
     const response = await browser.post('/u/login', { ...fields, login: 'bilbo', password });
     expect(response.status).toBe(303);
     expect(redirectTarget(response)).toBe(spaCallback);
@@ -195,14 +178,14 @@ describe('the hosted login page', () => {
   });
 
   it('signs in by email whatever its case, and with spaces around it', async () => {
-    const { fields, browser } = await openLogin(t);
+    const { fields, browser } = await openLogin(t());
     const response = await browser.post('/u/login', { ...fields, login: '  USER@Example.COM ', password });
     expect(response.status).toBe(303);
     expect(redirectParams(response).query.get('code')).toBeTruthy();
   });
 
   it('asks for both fields when one is empty', async () => {
-    const { fields, browser } = await openLogin(t);
+    const { fields, browser } = await openLogin(t());
     const response = await browser.post('/u/login', { ...fields, login: 'user@example.com', password: '' });
     expect(response.status).toBe(400);
     expect(alertText(await response.text())).toMatch(/Enter your email or username and password/);
@@ -210,12 +193,12 @@ describe('the hosted login page', () => {
   });
 
   it('shows the expired-request page for an unknown interaction', async () => {
-    const response = await new Browser(t).get('/u/login?interaction=forged');
+    const response = await new Browser(t()).get('/u/login?interaction=forged');
     await expectErrorPage(response, 400, /expired or is unknown/);
   });
 
   it('sets an HttpOnly, SameSite=Lax, Path=/ session cookie (no Secure, no __Host- on http localhost)', async () => {
-    const { fields, browser } = await openLogin(t);
+    const { fields, browser } = await openLogin(t());
     const response = await browser.post('/u/login', { ...fields, login: 'user@example.com', password });
     const cookie = setCookieFor(response, sessionCookie);
     expect(cookie).toBeDefined();
@@ -228,10 +211,10 @@ describe('the hosted login page', () => {
   });
 
   it('gives a new session id at sign-in: a planted cookie is not adopted', async () => {
-    const browser = new Browser(t);
+    const browser = new Browser(t());
     const planted = 'A'.repeat(43);
     browser.jar.set(sessionCookie, planted);
-    const { fields } = await openLogin(t, browser);
+    const { fields } = await openLogin(t(), browser);
     const response = await browser.post('/u/login', { ...fields, login: 'user@example.com', password });
     expect(response.status).toBe(303);
     expect(browser.jar.get(sessionCookie)).toBeDefined();
@@ -239,17 +222,17 @@ describe('the hosted login page', () => {
   });
 
   it('gives a new session id when signing in again, and the old one stops working', async () => {
-    const { browser } = await signInWithCode(t);
+    const { browser } = await signInWithCode(t());
     const before = browser.jar.get(sessionCookie)!;
-    const { fields } = await openLogin(t, browser, { prompt: 'login' });
+    const { fields } = await openLogin(t(), browser, { prompt: 'login' });
     const response = await browser.post('/u/login', { ...fields, login: 'user@example.com', password });
     expect(response.status).toBe(303);
     const after = browser.jar.get(sessionCookie)!;
     expect(after).not.toBe(before);
 
-    const stale = new Browser(t);
+    const stale = new Browser(t());
     stale.jar.set(sessionCookie, before);
-    const request = await spaRequest(t, { prompt: 'none' });
+    const request = await spaRequest(t(), { prompt: 'none' });
     expectRedirectError(await stale.get(request.url), {
       error: 'login_required',
       state: request.state,
@@ -258,9 +241,9 @@ describe('the hosted login page', () => {
   });
 
   it('signs the user in to a second application without a password (SSO)', async () => {
-    const { browser } = await signInWithCode(t);
-    const request = await spaRequest(t, {
-      client_id: t.web.client_id,
+    const { browser } = await signInWithCode(t());
+    const request = await spaRequest(t(), {
+      client_id: t().web.client_id,
       redirect_uri: webCallback,
     });
     const response = await browser.get(request.url);
@@ -271,24 +254,24 @@ describe('the hosted login page', () => {
   });
 
   it('signs the user in to the same application again without a password, and with prompt=none', async () => {
-    const { browser } = await signInWithCode(t);
-    const request = await spaRequest(t, { prompt: 'none' });
+    const { browser } = await signInWithCode(t());
+    const request = await spaRequest(t(), { prompt: 'none' });
     const response = await browser.get(request.url);
     expect(response.status).toBe(303);
     expect(redirectParams(response).query.get('code')).toBeTruthy();
   });
 
   it('shows the login page again for prompt=login, even with a session', async () => {
-    const { browser } = await signInWithCode(t);
-    const request = await spaRequest(t, { prompt: 'login' });
+    const { browser } = await signInWithCode(t());
+    const request = await spaRequest(t(), { prompt: 'login' });
     const response = await browser.get(request.url);
-    expect(isLoginRedirect(t, response)).toBe(true);
+    expect(isLoginRedirect(t(), response)).toBe(true);
     const signedIn = await browser.signIn(response.headers.get('location')!, 'user@example.com');
     expect(redirectParams(signedIn).query.get('code')).toBeTruthy();
   });
 
   it('prefills the login field from login_hint', async () => {
-    const { html } = await openLogin(t, new Browser(t), { login_hint: 'hint@example.com' });
+    const { html } = await openLogin(t(), new Browser(t()), { login_hint: 'hint@example.com' });
     expect(html).toMatch(/name="login"[^>]*value="hint@example.com"/);
   });
 });
@@ -453,14 +436,10 @@ describe('sign-in throttling', () => {
 });
 
 describe('with an https issuer', () => {
-  let t: TestServer;
-  beforeAll(async () => {
-    t = await startTestServer({ issuer: 'https://idp.example/' });
-  });
-  afterAll(() => t.close());
+  const t = useTestServer({ scope: 'all', overrides: { issuer: 'https://idp.example/' } });
 
   it('names the session cookie __Host-warden_session and marks it Secure', async () => {
-    const { fields, browser } = await openLogin(t);
+    const { fields, browser } = await openLogin(t());
     const response = await browser.post('/u/login', { ...fields, login: 'user@example.com', password });
     expect(response.status).toBe(303);
     expect(redirectParams(response).query.get('iss')).toBe('https://idp.example/');
@@ -473,8 +452,8 @@ describe('with an https issuer', () => {
   });
 
   it('sends the login page to the https issuer and protects its form with a __Host- CSRF cookie', async () => {
-    const request = await spaRequest(t);
-    const browser = new Browser(t);
+    const request = await spaRequest(t());
+    const browser = new Browser(t());
     const redirect = await browser.get(request.url);
     expect(redirect.headers.get('location')).toMatch(/^https:\/\/idp\.example\/u\/login\?interaction=/);
     const page = await browser.get(redirect.headers.get('location')!);
@@ -483,9 +462,9 @@ describe('with an https issuer', () => {
   });
 
   it('refuses a login POST from the http origin of the same host', async () => {
-    const { fields, browser } = await openLogin(t);
+    const { fields, browser } = await openLogin(t());
     const response = await rawLoginPost(
-      t,
+      t(),
       browser,
       { ...fields, login: 'user@example.com', password },
       { origin: 'http://idp.example' },

@@ -1,31 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   expectErrorPage,
   expectRedirectError,
-  htmlText,
   redirectParams,
   setCookieFor,
   spaRequest,
 } from './browser-helpers.js';
-import {
-  type Browser,
-  hiddenFields,
-  issuer,
-  signInWithCode,
-  spaCallback,
-  startTestServer,
-  type TestServer,
-  tokenRequest,
-} from './harness.js';
+import { type Browser, hiddenFields, htmlText, issuer, spaCallback, useTestServer } from './harness.js';
+import { refreshAsSpa, spaTokens, userinfo } from './token-helpers.js';
 
 const spaLogoutUrl = 'http://localhost:4200/';
 const webLogoutUrl = 'http://localhost:5000/';
 
-let t: TestServer;
-beforeAll(async () => {
-  t = await startTestServer();
-});
-afterAll(() => t.close());
+const t = useTestServer({ scope: 'all' });
 
 interface SignedIn {
   browser: Browser;
@@ -36,21 +23,12 @@ interface SignedIn {
 
 /** Signs in through the SPA (in `browser`, or a new one) and exchanges the code for tokens. */
 async function signIn(browser?: Browser): Promise<SignedIn> {
-  const { code, verifier, browser: used } = await signInWithCode(t, browser ? { browser } : {});
-  const response = await tokenRequest(t, {
-    grant_type: 'authorization_code',
-    client_id: t.spa,
-    code,
-    redirect_uri: spaCallback,
-    code_verifier: verifier,
-  });
-  expect(response.status).toBe(200);
-  const body = (await response.json()) as { id_token: string; access_token: string; refresh_token: string };
+  const { body, browser: used } = await spaTokens(t(), browser ? { browser } : {});
   return {
     browser: used,
-    idToken: body.id_token,
+    idToken: body.id_token!,
     accessToken: body.access_token,
-    refreshToken: body.refresh_token,
+    refreshToken: body.refresh_token!,
   };
 }
 
@@ -60,20 +38,12 @@ function logoutUrl(path: string, params: Record<string, string>): string {
 
 /** Whether the browser still has an SSO session (prompt=none gets a code). */
 async function hasSession(browser: Browser): Promise<boolean> {
-  const request = await spaRequest(t, { prompt: 'none' });
+  const request = await spaRequest(t(), { prompt: 'none' });
   const response = await browser.get(request.url);
   const { query } = redirectParams(response);
   if (query.get('code')) return true;
   expectRedirectError(response, { error: 'login_required', state: request.state, issuer });
   return false;
-}
-
-function userinfo(accessToken: string) {
-  return t.request('/userinfo', { headers: { authorization: `Bearer ${accessToken}` } });
-}
-
-function refresh(refreshToken: string) {
-  return tokenRequest(t, { grant_type: 'refresh_token', client_id: t.spa, refresh_token: refreshToken });
 }
 
 function expectSessionCookieCleared(response: Response) {
@@ -100,7 +70,7 @@ async function openConfirmation(browser: Browser, url: string) {
 describe('RP-initiated logout with an id_token_hint for the current session', () => {
   it('ends the session at once and returns to the registered post_logout_redirect_uri with state', async () => {
     const session = await signIn();
-    expect((await userinfo(session.accessToken)).status).toBe(200);
+    expect((await userinfo(t(), session.accessToken)).status).toBe(200);
     const response = await session.browser.get(
       logoutUrl('/logout', {
         id_token_hint: session.idToken,
@@ -120,7 +90,7 @@ describe('RP-initiated logout with an id_token_hint for the current session', ()
     const session = await signIn();
     expect(session.refreshToken).toBeTruthy();
     await session.browser.get(logoutUrl('/logout', { id_token_hint: session.idToken }));
-    const response = await refresh(session.refreshToken);
+    const response = await refreshAsSpa(t(), session.refreshToken);
     expect(response.status).toBe(400);
     expect(((await response.json()) as { error: string }).error).toBe('invalid_grant');
   });
@@ -128,7 +98,7 @@ describe('RP-initiated logout with an id_token_hint for the current session', ()
   it('refuses the access token issued in the ended session at /userinfo', async () => {
     const session = await signIn();
     await session.browser.get(logoutUrl('/logout', { id_token_hint: session.idToken }));
-    const response = await userinfo(session.accessToken);
+    const response = await userinfo(t(), session.accessToken);
     expect(response.status).toBe(401);
     expect(((await response.json()) as { error: string }).error).toBe('invalid_token');
     expect(response.headers.get('www-authenticate')).toMatch(/error="invalid_token"/);
@@ -139,8 +109,8 @@ describe('RP-initiated logout with an id_token_hint for the current session', ()
     const other = await signIn();
     await mine.browser.get(logoutUrl('/logout', { id_token_hint: mine.idToken }));
     expect(await hasSession(other.browser)).toBe(true);
-    expect((await userinfo(other.accessToken)).status).toBe(200);
-    expect((await refresh(other.refreshToken)).status).toBe(200);
+    expect((await userinfo(t(), other.accessToken)).status).toBe(200);
+    expect((await refreshAsSpa(t(), other.refreshToken)).status).toBe(200);
   });
 
   it('shows the signed-out page when no return address is given', async () => {
@@ -214,7 +184,7 @@ describe('logout refuses to become an open redirect', () => {
     const response = await session.browser.get(
       logoutUrl('/logout', {
         id_token_hint: session.idToken,
-        client_id: t.web.client_id,
+        client_id: t().web.client_id,
         post_logout_redirect_uri: webLogoutUrl,
       }),
     );
@@ -226,7 +196,7 @@ describe('logout refuses to become an open redirect', () => {
     const session = await signIn();
     const [header, payload, signature] = session.idToken.split('.') as [string, string, string];
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<string, unknown>;
-    const forged = `${header}.${Buffer.from(JSON.stringify({ ...claims, aud: t.web.client_id })).toString('base64url')}.${signature}`;
+    const forged = `${header}.${Buffer.from(JSON.stringify({ ...claims, aud: t().web.client_id })).toString('base64url')}.${signature}`;
     for (const hint of [forged, 'not-a-jwt', `${header}.${payload}.`]) {
       const response = await session.browser.get(
         logoutUrl('/logout', { id_token_hint: hint, post_logout_redirect_uri: webLogoutUrl }),
@@ -237,7 +207,7 @@ describe('logout refuses to become an open redirect', () => {
   });
 
   it('refuses an unknown client_id', async () => {
-    const response = await t.request(
+    const response = await t().request(
       logoutUrl('/logout', { client_id: 'nobody', post_logout_redirect_uri: spaLogoutUrl }),
     );
     await expectErrorPage(response, 400, /unknown client_id/);
@@ -249,9 +219,9 @@ describe('logout without an id_token_hint asks the user first', () => {
     const session = await signIn();
     const fields = await openConfirmation(
       session.browser,
-      logoutUrl('/logout', { client_id: t.spa, post_logout_redirect_uri: spaLogoutUrl, state: 'st' }),
+      logoutUrl('/logout', { client_id: t().spa, post_logout_redirect_uri: spaLogoutUrl, state: 'st' }),
     );
-    expect(fields).toMatchObject({ client_id: t.spa, post_logout_redirect_uri: spaLogoutUrl, state: 'st' });
+    expect(fields).toMatchObject({ client_id: t().spa, post_logout_redirect_uri: spaLogoutUrl, state: 'st' });
     expect(await hasSession(session.browser)).toBe(true);
 
     const response = await session.browser.post('/logout/confirm', { ...fields, decision: 'confirm' });
@@ -259,8 +229,8 @@ describe('logout without an id_token_hint asks the user first', () => {
     expect(response.headers.get('location')).toBe(`${spaLogoutUrl}?state=st`);
     expectSessionCookieCleared(response);
     expect(await hasSession(session.browser)).toBe(false);
-    expect((await userinfo(session.accessToken)).status).toBe(401);
-    expect((await refresh(session.refreshToken)).status).toBe(400);
+    expect((await userinfo(t(), session.accessToken)).status).toBe(401);
+    expect((await refreshAsSpa(t(), session.refreshToken)).status).toBe(400);
   });
 
   it('shows the signed-out page after confirming when no return address was given', async () => {
@@ -277,14 +247,14 @@ describe('logout without an id_token_hint asks the user first', () => {
     const session = await signIn();
     const fields = await openConfirmation(
       session.browser,
-      logoutUrl('/logout', { client_id: t.spa, post_logout_redirect_uri: spaLogoutUrl, state: 'st' }),
+      logoutUrl('/logout', { client_id: t().spa, post_logout_redirect_uri: spaLogoutUrl, state: 'st' }),
     );
     const response = await session.browser.post('/logout/confirm', { ...fields, decision: 'cancel' });
     expect(response.status).toBe(303);
     expect(response.headers.get('location')).toBe(`${spaLogoutUrl}?state=st`);
     expect(setCookieFor(response, 'warden_session')).toBeUndefined();
     expect(await hasSession(session.browser)).toBe(true);
-    expect((await userinfo(session.accessToken)).status).toBe(200);
+    expect((await userinfo(t(), session.accessToken)).status).toBe(200);
   });
 
   it('keeps the session on Cancel and says so when no return address was given', async () => {
@@ -346,7 +316,7 @@ describe('logout without an id_token_hint asks the user first', () => {
     const session = await signIn();
     const fields = await openConfirmation(
       session.browser,
-      logoutUrl('/logout', { client_id: t.spa, post_logout_redirect_uri: spaLogoutUrl }),
+      logoutUrl('/logout', { client_id: t().spa, post_logout_redirect_uri: spaLogoutUrl }),
     );
     const response = await session.browser.post('/logout/confirm', {
       ...fields,
@@ -363,14 +333,14 @@ describe('Auth0-style /v2/logout', () => {
     const session = await signIn();
     const fields = await openConfirmation(
       session.browser,
-      logoutUrl('/v2/logout', { client_id: t.spa, returnTo: spaLogoutUrl }),
+      logoutUrl('/v2/logout', { client_id: t().spa, returnTo: spaLogoutUrl }),
     );
     expect(fields.post_logout_redirect_uri).toBe(spaLogoutUrl);
     const response = await session.browser.post('/logout/confirm', { ...fields, decision: 'confirm' });
     expect(response.status).toBe(303);
     expect(response.headers.get('location')).toBe(spaLogoutUrl);
     expect(await hasSession(session.browser)).toBe(false);
-    expect((await userinfo(session.accessToken)).status).toBe(401);
+    expect((await userinfo(t(), session.accessToken)).status).toBe(401);
   });
 
   it('signs out at once with an id_token_hint', async () => {
@@ -387,7 +357,7 @@ describe('Auth0-style /v2/logout', () => {
   it('refuses a returnTo that is not registered', async () => {
     const session = await signIn();
     const response = await session.browser.get(
-      logoutUrl('/v2/logout', { client_id: t.spa, returnTo: 'https://evil.example/' }),
+      logoutUrl('/v2/logout', { client_id: t().spa, returnTo: 'https://evil.example/' }),
     );
     await expectErrorPage(response, 400, /not registered/);
     expect(await hasSession(session.browser)).toBe(true);
@@ -396,8 +366,8 @@ describe('Auth0-style /v2/logout', () => {
 
 describe('logout without a session', () => {
   it('returns to a registered address at once (there is nothing to end)', async () => {
-    const response = await t.request(
-      logoutUrl('/logout', { client_id: t.spa, post_logout_redirect_uri: spaLogoutUrl, state: 'x' }),
+    const response = await t().request(
+      logoutUrl('/logout', { client_id: t().spa, post_logout_redirect_uri: spaLogoutUrl, state: 'x' }),
     );
     expect(response.status).toBe(303);
     expect(response.headers.get('location')).toBe(`${spaLogoutUrl}?state=x`);

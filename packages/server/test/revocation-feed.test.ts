@@ -1,5 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { signInWithCode, spaCallback, startTestServer, type TestServer, tokenRequest } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { signInWithCode, type TestServer, useTestServer } from './harness.js';
+import { exchangeCode } from './token-helpers.js';
 
 interface FeedEntry {
   seq: number;
@@ -10,14 +11,7 @@ interface FeedEntry {
 }
 
 async function spaAccessToken(t: TestServer): Promise<{ access_token: string; jti: string }> {
-  const { code, verifier } = await signInWithCode(t);
-  const response = await tokenRequest(t, {
-    grant_type: 'authorization_code',
-    client_id: t.spa,
-    code,
-    redirect_uri: spaCallback,
-    code_verifier: verifier,
-  });
+  const response = await exchangeCode(t, await signInWithCode(t));
   const { access_token } = (await response.json()) as { access_token: string };
   const payload = JSON.parse(Buffer.from(access_token.split('.')[1]!, 'base64url').toString()) as {
     jti: string;
@@ -52,45 +46,41 @@ async function readEvents(response: Response, until: (events: FeedEntry[]) => bo
 }
 
 describe('the revocation feed', () => {
-  let t: TestServer;
-  beforeEach(async () => {
-    t = await startTestServer();
-  });
-  afterEach(() => t.close());
+  const t = useTestServer();
 
   it('lists revocations after a sequence number as JSON', async () => {
-    const { access_token, jti } = await spaAccessToken(t);
-    await t.request('/oauth/revoke', {
+    const { access_token, jti } = await spaAccessToken(t());
+    await t().request('/oauth/revoke', {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ token: access_token, client_id: t.spa }).toString(),
+      body: new URLSearchParams({ token: access_token, client_id: t().spa }).toString(),
     });
-    await t.admin.revokeUser('user@example.com');
-    const all = (await (await t.request('/oauth/revocations')).json()) as {
+    await t().admin.revokeUser('user@example.com');
+    const all = (await (await t().request('/oauth/revocations')).json()) as {
       entries: FeedEntry[];
       last_seq: number;
     };
     expect(all.entries.map((entry) => [entry.kind, entry.value])).toEqual([
       ['jti', jti],
-      ['user', t.userId],
+      ['user', t().userId],
     ]);
-    const later = (await (await t.request(`/oauth/revocations?after=${all.entries[0]!.seq}`)).json()) as {
+    const later = (await (await t().request(`/oauth/revocations?after=${all.entries[0]!.seq}`)).json()) as {
       entries: FeedEntry[];
     };
     expect(later.entries.map((entry) => entry.kind)).toEqual(['user']);
-    expect((await t.request('/oauth/revocations?after=-1')).status).toBe(400);
+    expect((await t().request('/oauth/revocations?after=-1')).status).toBe(400);
   });
 
   it('streams the backlog and then new revocations as server-sent events', async () => {
-    await t.admin.revokeUser('admin@example.com');
-    const response = await t.request('/oauth/revocations', { headers: { accept: 'text/event-stream' } });
+    await t().admin.revokeUser('admin@example.com');
+    const response = await t().request('/oauth/revocations', { headers: { accept: 'text/event-stream' } });
     expect(response.headers.get('content-type')).toBe('text/event-stream');
-    const { access_token, jti } = await spaAccessToken(t);
+    const { access_token, jti } = await spaAccessToken(t());
     setTimeout(() => {
-      void t.request('/oauth/revoke', {
+      void t().request('/oauth/revoke', {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ token: access_token, client_id: t.spa }).toString(),
+        body: new URLSearchParams({ token: access_token, client_id: t().spa }).toString(),
       });
     }, 100);
     const started = Date.now();
@@ -100,13 +90,13 @@ describe('the revocation feed', () => {
   });
 
   it('resumes after Last-Event-ID without repeating what the follower has', async () => {
-    await t.admin.revokeUser('admin@example.com');
-    await t.admin.revokeUser('user@example.com');
-    const first = (await (await t.request('/oauth/revocations')).json()) as { entries: FeedEntry[] };
-    const response = await t.request('/oauth/revocations', {
+    await t().admin.revokeUser('admin@example.com');
+    await t().admin.revokeUser('user@example.com');
+    const first = (await (await t().request('/oauth/revocations')).json()) as { entries: FeedEntry[] };
+    const response = await t().request('/oauth/revocations', {
       headers: { accept: 'text/event-stream', 'last-event-id': String(first.entries[0]!.seq) },
     });
     const events = await readEvents(response, (seen) => seen.length >= 1);
-    expect(events.map((entry) => entry.value)).toEqual([t.userId]);
+    expect(events.map((entry) => entry.value)).toEqual([t().userId]);
   });
 });

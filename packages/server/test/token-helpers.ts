@@ -29,19 +29,41 @@ export interface TokenBody {
   error_description?: string;
 }
 
+/** An SPA's authorization code and the PKCE verifier of its request (what `signInWithCode` returns). */
+export interface SpaCode {
+  code: string;
+  verifier: string;
+}
+
+/**
+ * POSTs the SPA's exchange of `flow.code` to the token endpoint as a public client (client_id,
+ * redirect URI, PKCE verifier). `overrides` replaces fields; an override of `undefined` drops the
+ * field. Asserts nothing and leaves the body unread.
+ */
+export function exchangeCode(
+  t: TestServer,
+  flow: SpaCode,
+  overrides: Record<string, string | undefined> = {},
+  headers: Record<string, string> = {},
+): Promise<Response> {
+  const fields: Record<string, string | undefined> = {
+    grant_type: 'authorization_code',
+    client_id: t.spa,
+    code: flow.code,
+    redirect_uri: spaCallback,
+    code_verifier: flow.verifier,
+    ...overrides,
+  };
+  return tokenRequest(t, definedFields(fields), headers);
+}
+
 /** Signs in through the SPA and exchanges the code: the token response body and what was sent. */
 export async function spaTokens(
   t: TestServer,
   options: Parameters<typeof signInWithCode>[1] = {},
 ): Promise<{ body: TokenBody; nonce: string; browser: Browser }> {
   const { code, verifier, nonce, browser } = await signInWithCode(t, options);
-  const response = await tokenRequest(t, {
-    grant_type: 'authorization_code',
-    client_id: t.spa,
-    code,
-    redirect_uri: spaCallback,
-    code_verifier: verifier,
-  });
+  const response = await exchangeCode(t, { code, verifier });
   expect(response.status).toBe(200);
   return { body: (await response.json()) as TokenBody, nonce, browser };
 }
@@ -85,6 +107,28 @@ export function webBasic(t: TestServer): string {
   return basic(t.web.client_id, t.web.client_secret);
 }
 
+/**
+ * POSTs the confidential web client's exchange of `flow.code` (from `signInWeb`) to the token
+ * endpoint: redirect URI and, when the request had one, the PKCE verifier. `overrides` replaces
+ * fields (`undefined` drops one); `headers` replaces the default, the web client's Basic
+ * credentials (pass `{}` to send none). Asserts nothing and leaves the body unread.
+ */
+export function exchangeWebCode(
+  t: TestServer,
+  flow: { code: string; verifier?: string | undefined },
+  overrides: Record<string, string | undefined> = {},
+  headers: Record<string, string> = { authorization: webBasic(t) },
+): Promise<Response> {
+  const fields = {
+    grant_type: 'authorization_code',
+    code: flow.code,
+    redirect_uri: webCallback,
+    code_verifier: flow.verifier,
+    ...overrides,
+  };
+  return tokenRequest(t, definedFields(fields), headers);
+}
+
 /** Refreshes as the SPA (a public client). */
 export function refreshAsSpa(t: TestServer, refreshToken: string, extra: Record<string, string> = {}) {
   return tokenRequest(t, {
@@ -93,6 +137,31 @@ export function refreshAsSpa(t: TestServer, refreshToken: string, extra: Record<
     refresh_token: refreshToken,
     ...extra,
   });
+}
+
+/** Refreshes as the confidential web client, with its Basic credentials. */
+export function refreshAsWeb(t: TestServer, refreshToken: string) {
+  return tokenRequest(
+    t,
+    { grant_type: 'refresh_token', refresh_token: refreshToken },
+    { authorization: webBasic(t) },
+  );
+}
+
+/**
+ * A client_credentials request with Basic credentials: the M2M client's unless `client` is given,
+ * with `fields` added (`audience`, `scope`…). Asserts nothing.
+ */
+export function clientCredentials(
+  t: TestServer,
+  fields: Record<string, string> = {},
+  client: { client_id: string; client_secret: string } = t.m2m,
+) {
+  return tokenRequest(
+    t,
+    { grant_type: 'client_credentials', ...fields },
+    { authorization: basic(client.client_id, client.client_secret) },
+  );
 }
 
 /** Asserts an OAuth error answer from the token endpoint, `no-store` included. */
@@ -141,4 +210,11 @@ export function expectedAtHash(accessToken: string): string {
 export async function publishedKids(t: TestServer): Promise<string[]> {
   const jwks = (await (await t.request('/.well-known/jwks.json')).json()) as { keys: { kid: string }[] };
   return jwks.keys.map((key) => key.kid);
+}
+
+/** The fields whose value is defined (an override of `undefined` removes a field). */
+function definedFields(fields: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(fields).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
 }
