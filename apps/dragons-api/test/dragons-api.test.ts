@@ -1,13 +1,19 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiId } from '../../../packages/server/test/harness.js';
+import {
+  type HttpTestServer,
+  machineAccessToken,
+  startHttpTestServer,
+  userAccessToken,
+} from '../../../packages/server/test/http-test-server.js';
 import { createDragonsApi, type DragonsApi } from '../src/create-dragons-api.js';
-import { apiId, type HttpIdp, machineAccessToken, startHttpIdp, userAccessToken } from './idp.js';
 
 const appOrigin = 'http://localhost:4200';
 
 describe('the Dragons API with a real idp over HTTP', () => {
-  let idp: HttpIdp;
+  let idp: HttpTestServer;
   let api: DragonsApi;
   let server: Server;
   let base: string;
@@ -16,7 +22,7 @@ describe('the Dragons API with a real idp over HTTP', () => {
   let machineToken: string;
 
   beforeAll(async () => {
-    idp = await startHttpIdp();
+    idp = await startHttpTestServer();
     api = createDragonsApi({ issuer: idp.issuer, audience: apiId, allowedOrigins: [appOrigin] });
     server = createServer(api.app);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

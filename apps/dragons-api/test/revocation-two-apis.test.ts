@@ -2,7 +2,13 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiId, type HttpIdp, machineAccessToken, startHttpIdp, userAccessToken } from './idp.js';
+import { apiId } from '../../../packages/server/test/harness.js';
+import {
+  type HttpTestServer,
+  machineAccessToken,
+  startHttpTestServer,
+  userAccessToken,
+} from '../../../packages/server/test/http-test-server.js';
 
 const root = resolve(import.meta.dirname, '../../..');
 
@@ -70,11 +76,11 @@ function dragons(api: ApiProcess, token: string): Promise<Response> {
 }
 
 describe('revocation reaches every running API within 1 s (two API processes)', () => {
-  let idp: HttpIdp;
+  let idp: HttpTestServer;
   let apis: ApiProcess[] = [];
 
   beforeAll(async () => {
-    idp = await startHttpIdp();
+    idp = await startHttpTestServer();
     apis = await Promise.all([spawnApi(idp.issuer), spawnApi(idp.issuer)]);
     await Promise.all(apis.map(untilFollowing));
   }, 60_000);

@@ -1,10 +1,8 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { type ServerType, serve } from '@hono/node-server';
 import * as oauth from 'oauth4webapi';
 import * as client from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiId, CookieJar, hiddenFields, password, startTestServer, type TestServer } from './harness.js';
+import { apiId, CookieJar, hiddenFields, password, type TestServer } from './harness.js';
+import { type HttpTestServer, startHttpTestServer } from './http-test-server.js';
 import { webCallback } from './token-helpers.js';
 
 /**
@@ -12,29 +10,20 @@ import { webCallback } from './token-helpers.js';
  * against the server over real HTTP, with the real clock.
  */
 describe('openid-client and oauth4webapi against the server over HTTP', () => {
+  let http: HttpTestServer;
   let t: TestServer;
-  let http: ServerType;
   let issuer: string;
   let web: client.Configuration;
   let m2m: client.Configuration;
 
   beforeAll(async () => {
-    let handler: (request: Request, env: unknown) => Response | Promise<Response> = () =>
-      new Response('starting', { status: 503 });
-    http = serve({ fetch: (request, env) => handler(request, env), port: 0, hostname: 'localhost' });
-    await new Promise<void>((resolve) => http.once('listening', resolve));
-    issuer = `http://localhost:${(http.address() as AddressInfo).port}/`;
-    t = await startTestServer({ issuer, clock: Date.now });
-    handler = t.server.fetch;
+    http = await startHttpTestServer();
+    ({ t, issuer } = http);
     const insecure = { execute: [client.allowInsecureRequests] };
     web = await client.discovery(new URL(issuer), t.web.client_id, t.web.client_secret, undefined, insecure);
     m2m = await client.discovery(new URL(issuer), t.m2m.client_id, t.m2m.client_secret, undefined, insecure);
   });
-  afterAll(async () => {
-    (http as Server).closeAllConnections();
-    await new Promise((resolve) => http.close(resolve));
-    await t.close();
-  });
+  afterAll(() => http.close());
 
   /** Drives the hosted login with fetch, the way a browser would, and returns the callback URL. */
   async function signIn(authorizationUrl: URL): Promise<URL> {

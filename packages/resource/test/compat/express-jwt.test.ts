@@ -5,11 +5,11 @@ import { expressjwt as jwt } from 'express-jwt';
 import jwksRsa from 'jwks-rsa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  type HttpTestServer,
   machineAccessToken,
-  startWardenIssuer,
+  startHttpTestServer,
   userAccessToken,
-  type WardenIssuer,
-} from './warden-issuer.js';
+} from '../../../server/test/http-test-server.js';
 
 /**
  * The article's API server, as written there (express + express-jwt + jwks-rsa), with only the
@@ -47,12 +47,12 @@ function decode(part: string): Record<string, unknown> {
 }
 
 describe("the article's express-jwt + jwks-rsa server with Warden as the issuer", () => {
-  let warden: WardenIssuer;
+  let warden: HttpTestServer;
   let server: Server;
   let base: string;
 
   beforeAll(async () => {
-    warden = await startWardenIssuer();
+    warden = await startHttpTestServer();
     server = createServer(articleServer(warden.issuer));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
