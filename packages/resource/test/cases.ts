@@ -11,6 +11,7 @@ import {
   type Fixtures,
   fakeRevocationView,
   ISSUER,
+  type KeyName,
   mintToken,
   nowSeconds,
   publicPem,
@@ -82,6 +83,16 @@ const form = (body: string, headers: Record<string, string> = {}): CaseRequest =
   body,
 });
 const b64 = (value: unknown) => encodeBase64Url(JSON.stringify(value));
+
+/**
+ * A bearer request with a token made of exactly this header and these claims (`accessClaims()` by
+ * default), signed with `key` (the published RS256 key by default).
+ */
+const signedBearer = (
+  f: Fixtures,
+  header: Record<string, unknown>,
+  { claims = accessClaims(), key }: { claims?: Record<string, unknown>; key?: KeyName } = {},
+): CaseRequest => bearer(signRaw(JSON.stringify(header), JSON.stringify(claims), f, key));
 
 /** A token that passes every check except the one the case changes. */
 const good = (f: Fixtures, claims: Record<string, unknown> = {}) => mintToken(f, claims);
@@ -272,90 +283,57 @@ export const CASES: readonly Case[] = [
   {
     name: 'an embedded jwk header carrying the signer’s own key',
     request: async (f) =>
-      bearer(
-        signRaw(
-          JSON.stringify({ alg: 'RS256', typ: 'at+jwt', jwk: f.keys.attacker.generated.publicJwk }),
-          JSON.stringify(accessClaims()),
-          f,
-          'attacker',
-        ),
+      signedBearer(
+        f,
+        { alg: 'RS256', typ: 'at+jwt', jwk: f.keys.attacker.generated.publicJwk },
+        { key: 'attacker' },
       ),
     ...refused,
   },
   {
     name: 'an embedded jwk header with the kid of a published key',
     request: async (f) =>
-      bearer(
-        signRaw(
-          JSON.stringify({
-            alg: 'RS256',
-            kid: 'rsa-1',
-            typ: 'at+jwt',
-            jwk: f.keys.attacker.generated.publicJwk,
-          }),
-          JSON.stringify(accessClaims()),
-          f,
-          'attacker',
-        ),
+      signedBearer(
+        f,
+        { alg: 'RS256', kid: 'rsa-1', typ: 'at+jwt', jwk: f.keys.attacker.generated.publicJwk },
+        { key: 'attacker' },
       ),
     ...refused,
   },
   {
     name: 'a jku header pointing elsewhere (never fetched)',
     request: async (f) =>
-      bearer(
-        signRaw(
-          JSON.stringify({
-            alg: 'RS256',
-            kid: 'attacker-1',
-            typ: 'at+jwt',
-            jku: 'https://evil.example/jwks.json',
-          }),
-          JSON.stringify(accessClaims()),
-          f,
-          'attacker',
-        ),
+      signedBearer(
+        f,
+        { alg: 'RS256', kid: 'attacker-1', typ: 'at+jwt', jku: 'https://evil.example/jwks.json' },
+        { key: 'attacker' },
       ),
     ...refused,
   },
   {
     name: 'an x5u header pointing elsewhere (never fetched)',
     request: async (f) =>
-      bearer(
-        signRaw(
-          JSON.stringify({
-            alg: 'RS256',
-            kid: 'attacker-1',
-            typ: 'at+jwt',
-            x5u: 'https://evil.example/cert.pem',
-          }),
-          JSON.stringify(accessClaims()),
-          f,
-          'attacker',
-        ),
+      signedBearer(
+        f,
+        { alg: 'RS256', kid: 'attacker-1', typ: 'at+jwt', x5u: 'https://evil.example/cert.pem' },
+        { key: 'attacker' },
       ),
     ...refused,
   },
   {
     name: 'an iss pointing elsewhere does not move where keys come from',
     request: async (f) =>
-      bearer(
-        signRaw(
-          JSON.stringify({ alg: 'RS256', kid: 'attacker-1', typ: 'at+jwt' }),
-          JSON.stringify(accessClaims({ iss: 'https://evil.example/' })),
-          f,
-          'attacker',
-        ),
+      signedBearer(
+        f,
+        { alg: 'RS256', kid: 'attacker-1', typ: 'at+jwt' },
+        { key: 'attacker', claims: accessClaims({ iss: 'https://evil.example/' }) },
       ),
     ...refused,
   },
   ...['../../etc/passwd', "' OR 1=1 --", '../../../../dev/null\u0000', 'rsa-1/../rsa-1'].map(
     (kid): Case => ({
       name: `kid injection ${JSON.stringify(kid)} (signed with the real key)`,
-      request: async (f) =>
-        bearer(
-          signRaw(JSON.stringify({ alg: 'RS256', kid, typ: 'at+jwt' }), JSON.stringify(accessClaims()), f),
-        ),
+      request: async (f) => signedBearer(f, { alg: 'RS256', kid, typ: 'at+jwt' }),
       ...refused,
     }),
   ),
@@ -457,14 +435,7 @@ export const CASES: readonly Case[] = [
   },
   {
     name: 'a token signed by a published key under another key’s kid',
-    request: async (f) =>
-      bearer(
-        signRaw(
-          JSON.stringify({ alg: 'RS256', kid: 'pss-1', typ: 'at+jwt' }),
-          JSON.stringify(accessClaims()),
-          f,
-        ),
-      ),
+    request: async (f) => signedBearer(f, { alg: 'RS256', kid: 'pss-1', typ: 'at+jwt' }),
     ...refused,
   },
   {
@@ -529,14 +500,7 @@ export const CASES: readonly Case[] = [
   },
   {
     name: 'a crit header',
-    request: async (f) =>
-      bearer(
-        signRaw(
-          JSON.stringify({ alg: 'RS256', kid: 'rsa-1', typ: 'at+jwt', crit: ['exp'] }),
-          JSON.stringify(accessClaims()),
-          f,
-        ),
-      ),
+    request: async (f) => signedBearer(f, { alg: 'RS256', kid: 'rsa-1', typ: 'at+jwt', crit: ['exp'] }),
     ...refused,
   },
   {
