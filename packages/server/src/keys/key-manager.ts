@@ -14,6 +14,8 @@ export interface KeyManagerOptions {
 
 interface Loaded {
   at: number;
+  /** Identifies the key set (kids, statuses, what is published); unchanged means nothing to re-import. */
+  version: string;
   rows: SigningKey[];
   signing: Map<SigningAlg, ImportedKey>;
   signers: Map<SigningAlg, NodeSigner>;
@@ -33,6 +35,8 @@ export class KeyManager {
   readonly #retiredKeyLifetime: () => Promise<number>;
   readonly #reloadInterval: number;
   #loaded: Loaded | undefined;
+  /** The last imported key set, kept across invalidation so an unchanged set is not re-imported. */
+  #lastImport: Loaded | undefined;
   #loading: Promise<Loaded> | undefined;
 
   constructor(options: KeyManagerOptions) {
@@ -193,6 +197,16 @@ export class KeyManager {
         row.status === 'next' ||
         (row.status === 'retired' && (row.retiredAt ?? 0) + lifetime >= now),
     );
+    // Importing keys is costly (RSA parsing, weak-key checks): re-import only when the set changed.
+    const version = [
+      ...rows.map((row) => `${row.kid}:${row.status}`),
+      ...published.map((row) => row.kid),
+    ].join('|');
+    const previous = this.#lastImport;
+    if (previous?.version === version) {
+      this.#loaded = { ...previous, rows, at: this.#clock() };
+      return this.#loaded;
+    }
     const signing = new Map<SigningAlg, ImportedKey>();
     for (const row of rows) {
       if (row.status === 'current' && !signing.has(row.alg)) {
@@ -204,8 +218,9 @@ export class KeyManager {
     };
     const verification = await importKeySet(jwks);
     const signers = new Map([...signing].map(([alg, key]) => [alg, createNodeSigner(key)] as const));
-    const loaded: Loaded = { at: this.#clock(), rows, signing, signers, verification, jwks };
+    const loaded: Loaded = { at: this.#clock(), version, rows, signing, signers, verification, jwks };
     this.#loaded = loaded;
+    this.#lastImport = loaded;
     return loaded;
   }
 }
