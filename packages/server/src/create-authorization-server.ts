@@ -10,6 +10,7 @@ import { handleRevocation } from './endpoints/revoke.js';
 import { handleUserinfo } from './endpoints/userinfo.js';
 import { CorsPolicy } from './http/cors.js';
 import { htmlResponse } from './http/html-response.js';
+import { rememberNodeBody } from './http/node-body.js';
 import { oauthErrorResponse, toOAuthError } from './http/oauth-error-response.js';
 import { showConsent, submitConsent } from './interaction/consent.js';
 import { showLogin, submitLogin } from './interaction/login.js';
@@ -39,6 +40,10 @@ export function createAuthorizationServer(options: ServerOptions): Authorization
   const ctx = createServerContext(config);
   const cors = new CorsPolicy(cachedAllowedOrigins(ctx));
   const app = new Hono();
+  app.use(async (c, next) => {
+    rememberNodeBody(c.req.raw, (c.env as { incoming?: unknown } | undefined)?.incoming);
+    await next();
+  });
 
   /** Protocol endpoints answer errors as OAuth JSON. */
   const api =

@@ -1,4 +1,5 @@
 import { OAuthError } from '@warden/protocol';
+import { nodeBodyOf } from './node-body.js';
 
 /** Parameters that RFC 8707 allows to repeat; every other one must appear at most once. */
 const repeatable = new Set(['resource']);
@@ -110,6 +111,8 @@ export async function readBodyBytes(request: Request, maxBytes: number): Promise
     new OAuthError('invalid_request', `the body is larger than ${maxBytes} bytes`, { status: 413 });
   const declared = request.headers.get('content-length');
   if (declared !== null && Number(declared) > maxBytes) throw tooLarge();
+  const node = nodeBodyOf(request);
+  if (node) return readChunks(node, maxBytes, tooLarge);
   if (!request.body) return new Uint8Array(0);
   if (declared !== null && /^\d+$/.test(declared)) {
     // HTTP framing holds the body to its declared length, so it can be read in one go.
@@ -144,4 +147,25 @@ export async function readBodyBytes(request: Request, maxBytes: number): Promise
     offset += chunk.byteLength;
   }
   return bytes;
+}
+
+/** Reads a Node body stream, stopping as soon as it exceeds `maxBytes`. */
+async function readChunks(
+  source: AsyncIterable<Uint8Array>,
+  maxBytes: number,
+  tooLarge: () => OAuthError,
+): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of source) {
+      size += chunk.byteLength;
+      if (size > maxBytes) throw tooLarge();
+      chunks.push(chunk);
+    }
+  } catch (error) {
+    if (error instanceof OAuthError) throw error;
+    throw new OAuthError('invalid_request', 'the body could not be read');
+  }
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
 }
