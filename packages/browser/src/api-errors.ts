@@ -1,4 +1,4 @@
-import type { OAuthError } from '@warden/protocol';
+import type { OAuthError } from '@warden/protocol/core';
 import { toOAuthError } from './to-oauth-error.js';
 
 /**

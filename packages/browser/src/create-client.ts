@@ -4,7 +4,7 @@ import {
   isOAuthError,
   OAuthError,
   randomToken,
-} from '@warden/protocol';
+} from '@warden/protocol/core';
 import { apiError } from './api-errors.js';
 import type { AuthState, AuthStateListener } from './auth-state.js';
 import { AuthStateStore } from './auth-state.js';

@@ -1,4 +1,5 @@
-import { computeAtHash, decodeJwt, importKeySet, type KeySet, OAuthError, verifyJwt } from '@warden/protocol';
+import { decodeJwt, OAuthError } from '@warden/protocol/core';
+import { computeAtHash, importKeySet, type KeySet, verifyJwt } from '@warden/protocol/jwt';
 import type { IdTokenClaims } from './token-set.js';
 
 export interface IdTokenVerifierSettings {

@@ -1,4 +1,4 @@
-export { decodeJwt, isOAuthError, OAuthError, type OAuthErrorCode } from '@warden/protocol';
+export { decodeJwt, isOAuthError, OAuthError, type OAuthErrorCode } from '@warden/protocol/core';
 export type { AuthState, AuthStateListener } from './auth-state.js';
 export { type CacheLocation, type ClientOptions, clientDefaults } from './client-options.js';
 export {

@@ -1,4 +1,4 @@
-import { decodeJwt } from '@warden/protocol';
+import { decodeJwt } from '@warden/protocol/core';
 
 /**
  * True unless `token` is a JWT whose `exp` is more than `leeway` seconds after `now` (the

@@ -1,4 +1,4 @@
-import { OAUTH_ERROR_CODES, OAuthError, type OAuthErrorCode } from '@warden/protocol';
+import { OAUTH_ERROR_CODES, OAuthError, type OAuthErrorCode } from '@warden/protocol/core';
 
 const KNOWN_CODES: ReadonlySet<string> = new Set(OAUTH_ERROR_CODES);
 

@@ -1,4 +1,4 @@
-import { OAuthError } from '@warden/protocol';
+import { OAuthError } from '@warden/protocol/core';
 import { toOAuthError, unreachable } from './to-oauth-error.js';
 
 /** A successful token response (RFC 6749 5.1, OIDC Core 3.1.3.3) after `processTokenResponse`. */

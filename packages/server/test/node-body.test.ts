@@ -9,7 +9,7 @@ describe('request bodies read from the Node stream (real HTTP)', () => {
   });
   afterAll(() => idp.close());
 
-  const post = (body: string | Uint8Array, headers: Record<string, string> = {}) =>
+  const post = (body: string | Uint8Array<ArrayBuffer>, headers: Record<string, string> = {}) =>
     fetch(`${idp.issuer}oauth/token`, {
       method: 'POST',
       headers: {
