@@ -1,3 +1,4 @@
+import { memoizeOptions } from './lib/memoize-options.js';
 import { OAuthError } from './oauth-error.js';
 
 /** A JWT claims set that passed `checkClaims`: `exp` is a number, registered claims have their types. */
@@ -42,28 +43,34 @@ export interface ClaimsOptions {
  */
 export function checkClaims(payload: Record<string, unknown>, options: ClaimsOptions = {}): JWTPayload {
   const settings = readClaimsOptions(options);
+  const now = readCurrentTime(options);
   checkTypes(payload);
   for (const claim of settings.requiredClaims) {
     if (payload[claim] === undefined) fail(`${claim} claim is missing`);
   }
   const claims = payload as JWTPayload;
-  checkTimes(claims, settings);
+  checkTimes(claims, settings, now);
   if (settings.issuer !== undefined && claims.iss !== settings.issuer) fail('unexpected iss');
   if (settings.audience !== undefined) checkAudience(claims, settings.audience);
   return claims;
 }
 
 interface ClaimsSettings {
-  issuer?: string;
-  audience?: readonly string[];
+  issuer: string | undefined;
+  audience: readonly string[] | undefined;
   clockTolerance: number;
-  now: number;
-  maxTokenAge?: number;
+  maxTokenAge: number | undefined;
   requiredClaims: readonly string[];
 }
 
-function readClaimsOptions(options: ClaimsOptions): ClaimsSettings {
-  const { issuer, audience, clockTolerance = 0, currentTime, maxTokenAge, requiredClaims = [] } = options;
+/** The claim options checked once per options object (`currentTime` is read per call). */
+const readClaimsOptions = memoizeOptions<ClaimsOptions, ClaimsSettings>(
+  ['issuer', 'audience', 'clockTolerance', 'maxTokenAge', 'requiredClaims'],
+  prepareClaimsOptions,
+);
+
+function prepareClaimsOptions(options: ClaimsOptions): ClaimsSettings {
+  const { issuer, audience, clockTolerance = 0, maxTokenAge, requiredClaims = [] } = options;
   if (issuer !== undefined && (typeof issuer !== 'string' || issuer === '')) {
     throw new TypeError('options.issuer must be a non-empty string');
   }
@@ -77,34 +84,36 @@ function readClaimsOptions(options: ClaimsOptions): ClaimsSettings {
   if (!Number.isFinite(clockTolerance) || clockTolerance < 0) {
     throw new TypeError('options.clockTolerance must be a non-negative number of seconds');
   }
-  if (currentTime !== undefined && !Number.isFinite(currentTime)) {
-    throw new TypeError('options.currentTime must be a number of seconds since the epoch');
-  }
   if (maxTokenAge !== undefined && (!Number.isFinite(maxTokenAge) || maxTokenAge <= 0)) {
     throw new TypeError('options.maxTokenAge must be a positive number of seconds');
   }
   if (!Array.isArray(requiredClaims) || !requiredClaims.every(isNonEmpty)) {
     throw new TypeError('options.requiredClaims must be an array of claim names');
   }
-  return {
-    ...(issuer !== undefined && { issuer }),
-    ...(audiences !== undefined && { audience: audiences }),
-    clockTolerance,
-    now: currentTime ?? Math.floor(Date.now() / 1000),
-    ...(maxTokenAge !== undefined && { maxTokenAge }),
-    requiredClaims,
-  };
+  return { issuer, audience: audiences, clockTolerance, maxTokenAge, requiredClaims };
 }
+
+function readCurrentTime(options: ClaimsOptions): number {
+  const { currentTime } = options;
+  if (currentTime === undefined) return Math.floor(Date.now() / 1000);
+  if (!Number.isFinite(currentTime)) {
+    throw new TypeError('options.currentTime must be a number of seconds since the epoch');
+  }
+  return currentTime;
+}
+
+const TIME_CLAIMS = ['exp', 'nbf', 'iat'] as const;
+const STRING_CLAIMS = ['iss', 'sub', 'jti'] as const;
 
 function checkTypes(payload: Record<string, unknown>): void {
   if (payload.exp === undefined) fail('exp claim is missing');
-  for (const claim of ['exp', 'nbf', 'iat']) {
+  for (const claim of TIME_CLAIMS) {
     const value = payload[claim];
     if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value))) {
       fail(`${claim} claim must be a number`);
     }
   }
-  for (const claim of ['iss', 'sub', 'jti']) {
+  for (const claim of STRING_CLAIMS) {
     if (payload[claim] !== undefined && typeof payload[claim] !== 'string') {
       fail(`${claim} claim must be a string`);
     }
@@ -119,8 +128,8 @@ function checkTypes(payload: Record<string, unknown>): void {
   }
 }
 
-function checkTimes(claims: JWTPayload, settings: ClaimsSettings): void {
-  const { now, clockTolerance: skew, maxTokenAge } = settings;
+function checkTimes(claims: JWTPayload, settings: ClaimsSettings, now: number): void {
+  const { clockTolerance: skew, maxTokenAge } = settings;
   if (now >= claims.exp + skew) fail('the token has expired');
   if (claims.nbf !== undefined && claims.nbf > now + skew) fail('the token is not valid yet');
   if (claims.iat !== undefined && claims.iat > now + skew) fail('the token was issued in the future');

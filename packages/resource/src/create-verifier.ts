@@ -1,3 +1,4 @@
+import type { VerifyJwtOptions } from '@warden/protocol';
 import {
   decryptCompactJwe,
   importKeySet,
@@ -128,10 +129,24 @@ class TokenVerifier implements Verifier {
   readonly #cache: TokenCache<VerifiedToken>;
   readonly #revocation: RevocationView | undefined;
   readonly #ownsRevocation: boolean;
+  /** The options of `verifySignature` but `currentTime`, made once. */
+  readonly #jwtOptions: VerifyJwtOptions;
+  /** `#jwtOptions` with `currentTime` of the second they were made for. */
+  #jwtOptionsNow: VerifyJwtOptions | undefined;
   #lastStaleWarning = Number.NEGATIVE_INFINITY;
 
   constructor(settings: Readonly<VerifierSettings>) {
     this.#settings = settings;
+    this.#jwtOptions = {
+      issuer: settings.issuer,
+      audience: settings.audience,
+      algorithms: settings.algorithms,
+      clockTolerance: settings.clockTolerance,
+      maxSize: settings.maxTokenSize,
+      ...(settings.maxTokenAge !== undefined && { maxTokenAge: settings.maxTokenAge }),
+      ...(settings.typ === 'at+jwt' && { typ: 'at+jwt' }),
+      requiredClaims: settings.typ === 'at+jwt' ? AT_JWT_CLAIMS : LEGACY_CLAIMS,
+    };
     this.#cache = new TokenCache(settings.cacheEntries);
     this.#keys = this.#createKeySource();
     this.#decryptionKeys = settings.decryptionKeys && importDecryptionKeys(settings.decryptionKeys);
@@ -227,17 +242,7 @@ class TokenVerifier implements Verifier {
     const jws = await this.#unwrap(token);
     const keys = await this.#keysFor(jws);
     try {
-      const { header, payload, key } = await verifySignature(jws, keys, {
-        issuer: settings.issuer,
-        audience: settings.audience,
-        algorithms: settings.algorithms,
-        clockTolerance: settings.clockTolerance,
-        currentTime: now,
-        maxSize: settings.maxTokenSize,
-        ...(settings.maxTokenAge !== undefined && { maxTokenAge: settings.maxTokenAge }),
-        ...(settings.typ === 'at+jwt' && { typ: 'at+jwt' }),
-        requiredClaims: settings.typ === 'at+jwt' ? AT_JWT_CLAIMS : LEGACY_CLAIMS,
-      });
+      const { header, payload, key } = await verifySignature(jws, keys, this.#jwtOptionsAt(now));
       if (settings.typ === 'any-jwt') checkLegacyTyp(header.typ);
       const principal = toPrincipal(payload, 'bearer');
       const ageLimit =
@@ -265,6 +270,14 @@ class TokenVerifier implements Verifier {
     } catch (error) {
       throw this.#asTokenError(error);
     }
+  }
+
+  /** `#jwtOptions` with `currentTime: now`, made once per second so protocol checks them once. */
+  #jwtOptionsAt(now: number): VerifyJwtOptions {
+    const options = this.#jwtOptionsNow;
+    if (options !== undefined && options.currentTime === now) return options;
+    this.#jwtOptionsNow = { ...this.#jwtOptions, currentTime: now };
+    return this.#jwtOptionsNow;
   }
 
   /** The current keys; refetched once per cooldown when the token names a key they lack. */

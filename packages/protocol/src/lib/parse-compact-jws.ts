@@ -3,6 +3,7 @@ import { tryDecodeBase64Url } from '../base64url.js';
 import type { ImportedKey, KeySet } from '../key-set.js';
 import { OAuthError } from '../oauth-error.js';
 import type { JwsHeader, VerifyJwsOptions } from '../verify-jws.js';
+import { memoizeOptions } from './memoize-options.js';
 import { parseJsonObject } from './parse-json-object.js';
 
 /** A compact JWS that passed every check but the signature, with the one key that may verify it. */
@@ -38,7 +39,10 @@ export function parseCompactJws(token: string, keys: KeySet, options: VerifyJwsO
   return { header, payload, signature, signingInput, key };
 }
 
-function readOptions(options: VerifyJwsOptions): { maxSize: number; algorithms: ReadonlySet<string> } {
+/** The JWS options checked once per options object. */
+const readOptions = memoizeOptions(['maxSize', 'algorithms'], prepareOptions);
+
+function prepareOptions(options: VerifyJwsOptions): { maxSize: number; algorithms: ReadonlySet<string> } {
   const { maxSize = 8192, algorithms } = options;
   if (!Number.isInteger(maxSize) || maxSize < 1) {
     throw new TypeError('options.maxSize must be a positive integer');
