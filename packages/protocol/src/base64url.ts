@@ -68,6 +68,18 @@ export function tryDecodeBase64Url(text: string): Uint8Array | undefined {
 }
 
 /**
+ * False when `text`, already known to hold only base64url characters, cannot be a canonical
+ * unpadded encoding: a length of 1 mod 4, or non-zero unused bits in its last character. For
+ * decoders that check the alphabet themselves and decode with something more lenient.
+ */
+export function hasCanonicalBase64UrlEnd(text: string): boolean {
+  const tail = text.length % 4;
+  if (tail === 0) return true;
+  if (tail === 1) return false;
+  return (value(text, text.length - 1) & (tail === 2 ? 15 : 3)) === 0;
+}
+
+/**
  * Strict base64url decoding (see `tryDecodeBase64Url` for what is rejected). Throws
  * `OAuthError('invalid_request')` for malformed input; token verifiers map that to their own
  * error code.

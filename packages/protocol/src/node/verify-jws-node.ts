@@ -5,6 +5,7 @@ import { OAuthError } from '../oauth-error.js';
 import type { VerifiedJws, VerifyJwsOptions } from '../verify-jws.js';
 import { hasEcdsaScalarsInRange } from './lib/has-ecdsa-scalars-in-range.js';
 import { type NodeAlgorithm, nodeAlgorithmOf } from './lib/node-algorithm-of.js';
+import { tryDecodeBase64UrlNode } from './lib/try-decode-base64url-node.js';
 import { keyObjectOf } from './node-key-set.js';
 
 /**
@@ -24,7 +25,12 @@ export function verifyCompactJwsNode(
   keys: KeySet,
   options: VerifyJwsOptions = {},
 ): VerifiedJws {
-  const { header, payload, signature, signingInput, key } = parseCompactJws(token, keys, options);
+  const { header, payload, signature, signingInput, key } = parseCompactJws(
+    token,
+    keys,
+    options,
+    tryDecodeBase64UrlNode,
+  );
   let valid = false;
   try {
     valid = verifySignature(nodeAlgorithmOf(key.alg), keyObjectOf(key), signingInput, signature);
