@@ -10,6 +10,10 @@ describe('parseJsonObject', () => {
       value: { a: 1, b: { c: [1, { d: 2 }] } },
     });
     expect(parseJsonObject(bytes(' \n{ "a" : "é" } '))).toEqual({ ok: true, value: { a: 'é' } });
+    expect(parseJsonObject(bytes('{"a":"\\":","b" : ":","c":[{"a":"x"}]}'))).toEqual({
+      ok: true,
+      value: { a: '":', b: ':', c: [{ a: 'x' }] },
+    });
   });
 
   test.each([
@@ -21,6 +25,10 @@ describe('parseJsonObject', () => {
     ['a top-level duplicate', '{"alg":"RS256","alg":"none"}', 'duplicate member name'],
     ['a nested duplicate', '{"a":{"b":1,"b":2}}', 'duplicate member name'],
     ['a duplicate spelled with an escape', '{"exp":1,"\\u0065xp":2}', 'duplicate member name'],
+    ['a duplicate with whitespace before the colon', '{"a" :1,"a":2,\n"b"\t:3}', 'duplicate member name'],
+    ['a duplicate beside a value holding a quote and colon', '{"a":"\\":","a":2}', 'duplicate member name'],
+    ['a duplicate __proto__', '{"__proto__":1,"__proto__":2}', 'duplicate member name'],
+    ['a duplicate in an object inside an array', '{"a":[1,{"b":1,"b":2}]}', 'duplicate member name'],
   ])('refuses %s', (_, text, reason) => {
     expect(parseJsonObject(bytes(text))).toEqual({ ok: false, reason });
   });
