@@ -67,6 +67,8 @@ interface VerifiedToken {
 
 interface KeySource {
   current(): Promise<VerificationKeys>;
+  /** The keys when a set is loaded (starting a refresh when they are stale), without waiting. */
+  loaded(): VerificationKeys | undefined;
   refreshForUnknownKey(): Promise<VerificationKeys | undefined>;
   refreshIfStale(): void;
   /** Lets the next use fetch at once, cooldown or not (a signing key was revoked: new keys are out). */
@@ -79,6 +81,8 @@ const STALE_WARNING_INTERVAL = 60_000;
 const AT_JWT_CLAIMS = Object.freeze(['sub', 'client_id', 'iat', 'jti']);
 const LEGACY_CLAIMS = Object.freeze(['sub']);
 const utf8 = new TextDecoder('utf-8', { fatal: true });
+/** Distinct header segments remembered by `peekHeader` (an issuer has one per signing key). */
+const PEEKED_HEADERS = 32;
 
 /**
  * Creates the verifier of one API. The options are checked at once (`TypeError` naming the bad
@@ -133,6 +137,7 @@ class TokenVerifier implements Verifier {
   readonly #jwtOptions: VerifyJwtOptions;
   /** `#jwtOptions` with `currentTime` of the second they were made for. */
   #jwtOptionsNow: VerifyJwtOptions | undefined;
+  readonly #peekedHeaders = new Map<string, PeekedHeader | undefined>();
   #lastStaleWarning = Number.NEGATIVE_INFINITY;
 
   constructor(settings: Readonly<VerifierSettings>) {
@@ -180,23 +185,32 @@ class TokenVerifier implements Verifier {
     return this.#settings.tokenLocations;
   }
 
-  async verify(request: RequestLike): Promise<Principal> {
-    return this.verifyToken(extractToken(request, this.#settings.tokenLocations));
+  verify(request: RequestLike): Promise<Principal> {
+    try {
+      return this.verifyToken(extractToken(request, this.#settings.tokenLocations));
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
-  async verifyToken(token: string): Promise<Principal> {
-    if (typeof token !== 'string') throw new OAuthError('invalid_token', 'the token must be a string');
-    const now = Math.floor(this.#settings.clock() / 1000);
-    let verified = this.#cache.get(token, now);
-    if (verified === undefined) {
-      verified = await this.#verifyUncached(token, now);
-      this.#cache.set(token, verified, verified.until);
-    } else {
-      // Remembered tokens skip the key lookup, so keys past their freshness are refreshed from here.
-      this.#keys.refreshIfStale();
+  // Not `async`: a remembered token, or a new one whose key is loaded, is checked synchronously
+  // and the promise is already settled; only a key fetch (or decryption) is waited for.
+  verifyToken(token: string): Promise<Principal> {
+    try {
+      if (typeof token !== 'string') throw new OAuthError('invalid_token', 'the token must be a string');
+      const now = Math.floor(this.#settings.clock() / 1000);
+      const verified = this.#cache.get(token, now);
+      if (verified !== undefined) {
+        // Remembered tokens skip the key lookup, so keys past their freshness are refreshed from here.
+        this.#keys.refreshIfStale();
+        return Promise.resolve(this.#accept(verified));
+      }
+      const result = this.#verifyUncached(token, now);
+      if (result instanceof Promise) return result.then((later) => this.#remember(token, later));
+      return Promise.resolve(this.#remember(token, result));
+    } catch (error) {
+      return Promise.reject(error);
     }
-    this.#checkRevocation(verified);
-    return verified.principal;
   }
 
   status(): VerifierStatus {
@@ -236,13 +250,36 @@ class TokenVerifier implements Verifier {
     });
   }
 
-  async #verifyUncached(token: string, now: number): Promise<VerifiedToken> {
-    const settings = this.#settings;
-    if (token.length > settings.maxTokenSize) fail('the token is too large');
+  #remember(token: string, verified: VerifiedToken): Principal {
+    this.#cache.set(token, verified, verified.until);
+    return this.#accept(verified);
+  }
+
+  #accept(verified: VerifiedToken): Principal {
+    this.#checkRevocation(verified);
+    return verified.principal;
+  }
+
+  /** Checks a token not remembered: synchronously when its keys are at hand. */
+  #verifyUncached(token: string, now: number): VerifiedToken | Promise<VerifiedToken> {
+    if (token.length > this.#settings.maxTokenSize) fail('the token is too large');
+    if (this.#decryptionKeys === undefined) {
+      if (countDots(token) === 4) fail('encrypted tokens are not accepted by this API');
+      const keys = this.#keys.loaded();
+      if (keys !== undefined && !this.#lacksKeyFor(token, keys)) return this.#check(token, keys, now);
+    }
+    return this.#verifyLater(token, now);
+  }
+
+  async #verifyLater(token: string, now: number): Promise<VerifiedToken> {
     const jws = await this.#unwrap(token);
-    const keys = await this.#keysFor(jws);
+    return this.#check(jws, await this.#keysFor(jws), now);
+  }
+
+  #check(jws: string, keys: VerificationKeys, now: number): VerifiedToken {
+    const settings = this.#settings;
     try {
-      const { header, payload, key } = await verifySignature(jws, keys, this.#jwtOptionsAt(now));
+      const { header, payload, key } = verifySignature(jws, keys, this.#jwtOptionsAt(now));
       if (settings.typ === 'any-jwt') checkLegacyTyp(header.typ);
       const principal = toPrincipal(payload, 'bearer');
       const ageLimit =
@@ -283,10 +320,26 @@ class TokenVerifier implements Verifier {
   /** The current keys; refetched once per cooldown when the token names a key they lack. */
   async #keysFor(jws: string): Promise<VerificationKeys> {
     const keys = await this.#keys.current();
-    const header = peekHeader(jws);
-    if (header === undefined || !this.#settings.algorithms.includes(header.alg)) return keys;
-    if (keys.get(header.kid, header.alg) !== undefined) return keys;
+    if (!this.#lacksKeyFor(jws, keys)) return keys;
     return (await this.#keys.refreshForUnknownKey()) ?? keys;
+  }
+
+  /** True when the token's header names an accepted `alg` and a key `keys` does not have. */
+  #lacksKeyFor(jws: string, keys: VerificationKeys): boolean {
+    const header = this.#peekHeader(jws);
+    if (header === undefined || !this.#settings.algorithms.includes(header.alg)) return false;
+    return keys.get(header.kid, header.alg) === undefined;
+  }
+
+  /** `peekHeader`, remembered per header segment: an issuer's tokens share a few headers. */
+  #peekHeader(jws: string): PeekedHeader | undefined {
+    const segment = jws.slice(0, Math.max(0, jws.indexOf('.')));
+    const peeked = this.#peekedHeaders;
+    if (peeked.has(segment)) return peeked.get(segment);
+    const header = peekHeader(segment);
+    if (peeked.size >= PEEKED_HEADERS) peeked.clear();
+    peeked.set(segment, header);
+    return header;
   }
 
   #checkRevocation(verified: VerifiedToken): void {
@@ -328,7 +381,20 @@ function createStaticKeys(jwks: unknown): KeySource {
     throw new TypeError(`options.keys: ${error instanceof Error ? error.message : String(error)}`);
   });
   keys.catch(() => {});
-  return { current: () => keys, refreshForUnknownKey: () => keys, refreshIfStale: () => {}, fetchedAt: null };
+  let loaded: VerificationKeys | undefined;
+  keys.then(
+    (imported) => {
+      loaded = imported;
+    },
+    () => {},
+  );
+  return {
+    current: () => keys,
+    loaded: () => loaded,
+    refreshForUnknownKey: () => keys,
+    refreshIfStale: () => {},
+    fetchedAt: null,
+  };
 }
 
 async function importDecryptionKeys(jwks: unknown): Promise<KeySet> {
@@ -344,9 +410,17 @@ async function importDecryptionKeys(jwks: unknown): Promise<KeySet> {
   return keys;
 }
 
-/** The header's `kid` and `alg`, read without verifying anything: only to decide whether to refetch keys. */
-function peekHeader(jws: string): { kid: string | undefined; alg: string } | undefined {
-  const bytes = tryDecodeBase64Url(jws.slice(0, Math.max(0, jws.indexOf('.'))));
+interface PeekedHeader {
+  kid: string | undefined;
+  alg: string;
+}
+
+/**
+ * The `kid` and `alg` of a token's header segment, read without verifying anything: only to
+ * decide whether to refetch keys.
+ */
+function peekHeader(segment: string): PeekedHeader | undefined {
+  const bytes = tryDecodeBase64Url(segment);
   if (bytes === undefined) return undefined;
   try {
     const header = JSON.parse(utf8.decode(bytes)) as { kid?: unknown; alg?: unknown } | null;

@@ -98,6 +98,12 @@ export class JwksCache {
     return this.#keys;
   }
 
+  /** The keys when a set is loaded (starting a background refresh when stale), without waiting. */
+  loaded(): VerificationKeys | undefined {
+    if (this.#keys !== undefined) this.refreshIfStale();
+    return this.#keys;
+  }
+
   /**
    * Marks the keys stale and lifts the cooldown once, so the next use fetches at once: called
    * when the issuer revoked a key and new tokens will name keys this set has not seen.

@@ -2,7 +2,8 @@
 // imported here (once per JWKS fetch, or once at start) and every signature is checked here.
 import type { KeySet, VerifiedJwt, VerifyJwtOptions } from '@warden/protocol';
 // The node:crypto back end of protocol's seam (same checks, same errors, keys made once). The
-// jose back end is the same line with `importKeySet` and `verifyJwt` from '@warden/protocol'.
+// jose back end is the same line with `importKeySet` and `verifyJwt` from '@warden/protocol',
+// with `verifySignature` and its callers then asynchronous.
 import { importNodeKeySet as importKeySet, verifyJwtNode as verifyJwt } from '@warden/protocol/node';
 
 /** Verification keys as the seam imported them. */
@@ -22,10 +23,10 @@ export function importVerificationKeys(jwks: unknown): Promise<VerificationKeys>
  * claims it is asked to check. Never reads `jku`, `x5u`, `jwk` or `x5c`. Throws
  * `OAuthError('invalid_token')`.
  */
-export async function verifySignature(
+export function verifySignature(
   token: string,
   keys: VerificationKeys,
   options: VerifyJwtOptions,
-): Promise<VerifiedJwt> {
+): VerifiedJwt {
   return verifyJwt(token, keys, options);
 }
