@@ -1,27 +1,6 @@
-import { isOAuthError, type OAuthError, type OAuthErrorBody, toOAuthErrorBody } from '@warden/protocol';
-import { isMissingToken } from './token-locations.js';
+import { bearerChallenge, isOAuthError, type OAuthErrorBody, toOAuthErrorBody } from '@warden/protocol';
 
-/**
- * The `WWW-Authenticate` value for a protected-resource error (RFC 6750 §3):
- * `Bearer realm="…", error="…", error_description="…", scope="…"`.
- * With no error, or the error for a request that sent no token at all, only the realm is given
- * (§3.1: no error code when the client did not try). `scope` appears when the error names one
- * (`insufficient_scope` from `requireScopes`). Descriptions are held to the characters RFC 6749
- * allows, so the value is always a valid quoted-string. Throws `TypeError` for a realm that
- * cannot be quoted.
- */
-export function bearerChallenge(error: OAuthError | undefined, realm: string): string {
-  if (typeof realm !== 'string' || !/^[\x20\x21\x23-\x5b\x5d-\x7e]*$/.test(realm)) {
-    throw new TypeError('realm must be printable ASCII without " or \\');
-  }
-  const parts = [`realm="${realm}"`];
-  if (error !== undefined && !isMissingToken(error)) {
-    const body = toOAuthErrorBody(error);
-    parts.push(`error="${body.error}"`, `error_description="${body.error_description}"`);
-    if (error.scope !== undefined) parts.push(`scope="${toQuotable(error.scope)}"`);
-  }
-  return `Bearer ${parts.join(', ')}`;
-}
+export { bearerChallenge };
 
 /** An error answer, ready for any framework to send. */
 export interface BearerErrorResponse {
@@ -47,12 +26,4 @@ export function toBearerErrorResponse(error: unknown, realm: string): BearerErro
     headers['www-authenticate'] = bearerChallenge(error, realm);
   }
   return { status, headers, body };
-}
-
-/** Holds text to printable ASCII without `"` and `\`, as `toOAuthErrorBody` does for descriptions. */
-function toQuotable(text: string): string {
-  return text
-    .replaceAll('"', "'")
-    .replaceAll('\\', '/')
-    .replace(/[^ -~]/g, '?');
 }

@@ -1,4 +1,4 @@
-import { OAuthError } from '@warden/protocol';
+import { isMissingToken, missingTokenError, OAuthError } from '@warden/protocol';
 import type { TokenLocation } from './verifier-options.js';
 
 /** The parts of an HTTP request the verifier reads; every adapter normalises its request to this. */
@@ -18,8 +18,6 @@ export interface RequestLike {
  */
 const B64TOKEN = /^[A-Za-z0-9\-._~+/=]+$/;
 const FORM_TYPE = /^application\/x-www-form-urlencoded\s*(?:;|$)/i;
-const missingTokenErrors = new WeakSet<OAuthError>();
-
 /**
  * The bearer token of a request, read from the enabled `locations` (RFC 6750 §2):
  * - `header`: `Authorization: Bearer <b64token>` (scheme case-insensitive, one or more spaces);
@@ -49,17 +47,12 @@ export function extractToken(request: RequestLike, locations: readonly TokenLoca
   }
   if (found.length > 1) invalid('the access token was sent in more than one way');
   if (found.length === 0) {
-    const error = new OAuthError('invalid_request', 'a bearer token is required', { status: 401 });
-    missingTokenErrors.add(error);
-    throw error;
+    throw missingTokenError();
   }
   return found[0]!;
 }
 
-/** True for the error `extractToken` throws when a request carries no token at all. */
-export function isMissingToken(error: unknown): boolean {
-  return error instanceof OAuthError && missingTokenErrors.has(error);
-}
+export { isMissingToken };
 
 /** The value of a request header (lower-case `name`), or undefined; a list of several is refused. */
 export function readHeader(request: RequestLike, name: string): string | undefined {

@@ -1,4 +1,4 @@
-import { isOAuthError, OAuthError, toOAuthErrorBody } from '@warden/protocol';
+import { bearerChallenge, isOAuthError, OAuthError, toOAuthErrorBody } from '@warden/protocol';
 import type { Logger } from '../config.js';
 
 export interface ErrorResponseOptions {
@@ -7,10 +7,6 @@ export interface ErrorResponseOptions {
   /** Adds `WWW-Authenticate: Basic` when an `invalid_client` answers a Basic-authenticated request. */
   basic?: boolean;
   headers?: Record<string, string>;
-}
-
-function quote(value: string): string {
-  return `"${value.replace(/[\\"]/g, '\\$&')}"`;
 }
 
 /** Maps anything thrown by an endpoint to an `OAuthError`; unknown errors become `server_error`. */
@@ -33,13 +29,7 @@ export function oauthErrorResponse(error: OAuthError, options: ErrorResponseOpti
     ...options.headers,
   });
   if (options.bearer) {
-    const parts = ['realm="warden"'];
-    // RFC 6750 §3.1: a request without credentials gets no error code.
-    if (error.error !== 'invalid_request' || error.description !== 'missing bearer token') {
-      parts.push(`error=${quote(body.error)}`, `error_description=${quote(body.error_description)}`);
-    }
-    if (error.scope) parts.push(`scope=${quote(error.scope)}`);
-    headers.set('www-authenticate', `Bearer ${parts.join(', ')}`);
+    headers.set('www-authenticate', bearerChallenge(error, 'warden'));
   } else if (options.basic && error.error === 'invalid_client') {
     headers.set('www-authenticate', 'Basic realm="warden"');
   }

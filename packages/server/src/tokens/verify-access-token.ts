@@ -1,4 +1,4 @@
-import { OAuthError, verifyJwt } from '@warden/protocol';
+import { missingTokenError, OAuthError, verifyJwt } from '@warden/protocol';
 import type { ServerContext } from '../server-context.js';
 
 export interface VerifiedAccessToken {
@@ -56,6 +56,6 @@ export function readBearerToken(request: Request, formToken?: string): string {
   }
   if (fromHeader && formToken) throw new OAuthError('invalid_request', 'send the token one way only');
   const token = fromHeader ?? formToken;
-  if (!token) throw new OAuthError('invalid_request', 'missing bearer token', { status: 401 });
+  if (!token) throw missingTokenError();
   return token;
 }
