@@ -18,7 +18,7 @@ import { removeTokenFiles, signTokenFiles } from './lib/access-tokens.js';
 import { buildProbes, runProbes } from './lib/api-probes.js';
 import { API_ALGS, type ApiAlg } from './lib/api-variants.js';
 import { startBenchIssuer } from './lib/bench-issuer.js';
-import { formatTable, round, say } from './lib/bench-report.js';
+import { formatTable, machineReport, round, say } from './lib/bench-report.js';
 import { checkPinning, LOAD_CORE, pinSelf } from './lib/pinned-node.js';
 import { readMemory } from './lib/proc-memory.js';
 import { type LoadResult, runLoad } from './lib/run-load.js';
@@ -246,12 +246,7 @@ async function main(): Promise<void> {
     const output = {
       scenario: 'api-memory',
       date: new Date().toISOString(),
-      machine: {
-        node: process.version,
-        serverCore: 0,
-        loadCore: LOAD_CORE,
-        loadAverage: { before: loadBefore.map((v) => round(v)), after: loadavg().map((v) => round(v)) },
-      },
+      machine: machineReport(loadBefore),
       settings: { ...options, server: 'express-warden', shape: 'cold', flatWithin: FLAT_WITHIN },
       load,
       samples,

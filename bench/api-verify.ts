@@ -28,7 +28,7 @@ import {
   VARIANT_LABELS,
 } from './lib/api-variants.js';
 import { type BenchIssuer, startBenchIssuer } from './lib/bench-issuer.js';
-import { formatTable, readArgs, round, say } from './lib/bench-report.js';
+import { formatTable, machineReport, readArgs, round, say } from './lib/bench-report.js';
 import { checkPinning, LOAD_CORE, pinSelf } from './lib/pinned-node.js';
 import { diffThreadCpu, readThreadCpu } from './lib/proc-cpu.js';
 import { sampleMemory } from './lib/proc-memory.js';
@@ -408,12 +408,7 @@ async function main(): Promise<void> {
     const output = {
       scenario: 'api-verify',
       date: new Date().toISOString(),
-      machine: {
-        node: process.version,
-        serverCore: 0,
-        loadCore: LOAD_CORE,
-        loadAverage: { before: loadBefore.map((v) => round(v)), after: loadavg().map((v) => round(v)) },
-      },
+      machine: machineReport(loadBefore),
       settings: {
         ...settings,
         pipelining: 1,

@@ -12,7 +12,7 @@ import { mkdtempSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Argon2Rate, Argon2RateOptions } from './lib/argon2-rate.js';
-import { formatTable, readArgs, round, say, sleep } from './lib/bench-report.js';
+import { formatTable, machineReport, readArgs, round, say, sleep } from './lib/bench-report.js';
 import {
   benchFile,
   checkPinning,
@@ -129,13 +129,7 @@ async function main(): Promise<void> {
   const output = {
     scenario: 'sign-in',
     date: new Date().toISOString(),
-    machine: {
-      cpus: 2,
-      node: process.version,
-      serverCore: 0,
-      loadCore: 1,
-      loadAverage: { before: loadBefore.map((v) => round(v)), after: loadavg().map((v) => round(v)) },
-    },
+    machine: machineReport(loadBefore),
     settings: {
       virtualUsers: args.users,
       warmupSeconds: args.warmupSeconds,

@@ -11,7 +11,7 @@
 import { mkdtempSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { formatTable, readArgs, round, say, sleep } from './lib/bench-report.js';
+import { formatTable, machineReport, readArgs, round, say, sleep } from './lib/bench-report.js';
 import { checkJwtAccessToken } from './lib/check-jwt-access-token.js';
 import { checkPinning, LOAD_CORE, pinSelf } from './lib/pinned-node.js';
 import { type CpuUse, diffThreadCpu, readThreadCpu } from './lib/proc-cpu.js';
@@ -229,13 +229,7 @@ async function main(): Promise<void> {
   const output = {
     scenario: 'token-endpoint',
     date: new Date().toISOString(),
-    machine: {
-      cpus: 2,
-      node: process.version,
-      serverCore: 0,
-      loadCore: 1,
-      loadAverage: { before: loadBefore.map((v) => round(v)), after: loadavg().map((v) => round(v)) },
-    },
+    machine: machineReport(loadBefore),
     settings: {
       connections: args.connections,
       pipelining: 1,

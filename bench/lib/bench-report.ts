@@ -1,4 +1,6 @@
+import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
+import { LOAD_CORE, SERVER_CORE } from './pinned-node.js';
 
 /** Progress and tables go to stderr; stdout carries only the JSON result. */
 export function say(line = ''): void {
@@ -78,4 +80,15 @@ export function readArgs<K extends string>(
     result[name] = read(name, range.default, range.min, range.max);
   }
   return result as CommonArgs & Record<K, number> & { strings: Record<string, string> };
+}
+
+/** The machine block of every scenario's JSON: Node, the pinned cores, the load average around the run. */
+export function machineReport(loadBefore: number[]): Record<string, unknown> {
+  return {
+    cpus: cpus().length,
+    node: process.version,
+    serverCore: SERVER_CORE,
+    loadCore: LOAD_CORE,
+    loadAverage: { before: loadBefore.map((v) => round(v)), after: loadavg().map((v) => round(v)) },
+  };
 }

@@ -130,3 +130,17 @@ function parseReadyLine(line: string): ReadyLine | undefined {
 export function printReadyLine(fields: Record<string, unknown>): void {
   process.stdout.write(`${JSON.stringify({ ready: true, ...fields })}\n`);
 }
+
+/** Stops a bench server on SIGINT/SIGTERM: closes it and its connections, exits within 3 s. */
+export function exitOnSignal(server: {
+  close(done: () => void): unknown;
+  closeAllConnections(): void;
+}): void {
+  const stop = () => {
+    server.close(() => process.exit(0));
+    server.closeAllConnections();
+    setTimeout(() => process.exit(0), 3000).unref();
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}

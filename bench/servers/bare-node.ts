@@ -11,7 +11,7 @@
  */
 import { generateKeyPairSync, randomBytes, sign, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { printReadyLine } from '../lib/server-process.js';
+import { exitOnSignal, printReadyLine } from '../lib/server-process.js';
 
 const API = 'https://api.bench.example/';
 const SCOPE = 'read:things';
@@ -98,13 +98,7 @@ async function main(): Promise<void> {
       scope: SCOPE,
     });
   });
-  const stop = () => {
-    server.close(() => process.exit(0));
-    server.closeAllConnections();
-    setTimeout(() => process.exit(0), 3000).unref();
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  exitOnSignal(server);
 }
 
 main().catch((error: unknown) => {

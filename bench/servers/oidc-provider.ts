@@ -11,7 +11,7 @@
 import { generateKeyPairSync, type JsonWebKey, randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import Provider, { errors, type JWK } from 'oidc-provider';
-import { printReadyLine } from '../lib/server-process.js';
+import { exitOnSignal, printReadyLine } from '../lib/server-process.js';
 
 const API = 'https://api.bench.example/';
 const SCOPE = 'read:things';
@@ -88,13 +88,7 @@ async function main(): Promise<void> {
       scope: SCOPE,
     });
   });
-  const stop = () => {
-    server.close(() => process.exit(0));
-    server.closeAllConnections();
-    setTimeout(() => process.exit(0), 3000).unref();
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  exitOnSignal(server);
 }
 
 main().catch((error: unknown) => {
