@@ -169,10 +169,9 @@ export class KeyManager {
   async #deleteExpired(now: number): Promise<void> {
     const lifetime = await this.#retiredKeyLifetime();
     for (const row of await this.#storage.keys.list()) {
-      const gone = row.status === 'retired' && row.retiredAt !== null && row.retiredAt + lifetime < now;
-      if (gone || (row.status === 'revoked' && row.retiredAt !== null && row.retiredAt + lifetime < now)) {
+      const ended = row.status === 'retired' || row.status === 'revoked';
+      if (ended && row.retiredAt !== null && row.retiredAt + lifetime < now)
         await this.#storage.keys.delete(row.kid);
-      }
     }
   }
 
