@@ -8,32 +8,48 @@ export const demoUsers = [
   { email: 'user@example.com', password: 'dragons-user', name: 'Bilbo Baggins', roles: [] },
 ] as const;
 
-export const demoConfig: WardenConfigFile = {
-  apis: [
-    {
-      identifier: dragonsApi,
-      name: 'Dragons API',
-      alg: 'RS256',
-      rbac: true,
-      scopes: ['read:dragons', 'read:orders'],
-    },
-  ],
-  roles: [
-    {
-      name: 'admin',
-      description: 'Sees orders',
-      permissions: [{ api: dragonsApi, permission: 'read:orders' }],
-    },
-  ],
-  clients: [
-    {
-      client_id: 'dragons-spa',
-      type: 'spa',
-      name: 'Dragons',
-      callbacks: ['http://localhost:4200/callback'],
-      origins: ['http://localhost:4200'],
-      logout_urls: ['http://localhost:4200/'],
-    },
-  ],
-  users: demoUsers.map((user) => ({ ...user, roles: [...user.roles], emailVerified: true })),
-};
+export interface DemoOptions {
+  /** Where the Dragons app runs: each origin gets `<origin>/callback`, CORS and `<origin>/` after logout. */
+  appOrigins?: readonly string[];
+  /** Seconds the Dragons API's access tokens live; default: the server's (600). */
+  apiTokenTtl?: number | undefined;
+}
+
+/**
+ * The demo's registration, for the Dragons app at `appOrigins` (default http://localhost:4200).
+ * Applied like any registration file, it creates only what is missing: a data directory that
+ * already holds the demo keeps the origins and lifetime it was first registered with.
+ */
+export function demoConfig(options: DemoOptions = {}): WardenConfigFile {
+  const origins = options.appOrigins ?? ['http://localhost:4200'];
+  return {
+    apis: [
+      {
+        identifier: dragonsApi,
+        name: 'Dragons API',
+        alg: 'RS256',
+        rbac: true,
+        scopes: ['read:dragons', 'read:orders'],
+        ...(options.apiTokenTtl !== undefined && { accessTokenTtl: options.apiTokenTtl }),
+      },
+    ],
+    roles: [
+      {
+        name: 'admin',
+        description: 'Sees orders',
+        permissions: [{ api: dragonsApi, permission: 'read:orders' }],
+      },
+    ],
+    clients: [
+      {
+        client_id: 'dragons-spa',
+        type: 'spa',
+        name: 'Dragons',
+        callbacks: origins.map((origin) => `${origin}/callback`),
+        origins: [...origins],
+        logout_urls: origins.map((origin) => `${origin}/`),
+      },
+    ],
+    users: demoUsers.map((user) => ({ ...user, roles: [...user.roles], emailVerified: true })),
+  };
+}

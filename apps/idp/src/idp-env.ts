@@ -11,6 +11,10 @@ export interface IdpEnv {
   configFile: string | undefined;
   signup: boolean;
   demo: boolean;
+  /** The Dragons app's origins (demo only): its callback, allowed origin and logout URL. */
+  dragonsAppOrigins: string[];
+  /** Lifetime in seconds of the demo Dragons API's access tokens; undefined means the server default. */
+  dragonsApiTokenTtl: number | undefined;
   logLevel: string;
 }
 
@@ -21,9 +25,40 @@ function flag(value: string | undefined, fallback: boolean): boolean {
   throw new TypeError(`expected a boolean (true/false), got "${value}"`);
 }
 
+/** Comma-separated origins (`scheme://host[:port]`, a trailing `/` is dropped). */
+function origins(name: string, value: string | undefined, fallback: string): string[] {
+  const entries = (value || fallback)
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+  if (entries.length === 0) throw new TypeError(`${name} must name at least one origin`);
+  return entries.map((entry) => {
+    let url: URL | undefined;
+    try {
+      url = new URL(entry);
+    } catch {
+      url = undefined;
+    }
+    if (!url || !/^https?:$/.test(url.protocol) || url.origin !== entry.replace(/\/$/, '')) {
+      throw new TypeError(`${name}: "${entry}" is not an origin (scheme://host[:port])`);
+    }
+    return url.origin;
+  });
+}
+
+function positiveSeconds(name: string, value: string | undefined): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const seconds = Number(value);
+  if (!Number.isInteger(seconds) || seconds <= 0) {
+    throw new TypeError(`${name} must be a positive whole number of seconds, got "${value}"`);
+  }
+  return seconds;
+}
+
 /**
  * Reads `PORT`, `HOST`, `WARDEN_ISSUER`, `DATABASE_URL`, `WARDEN_DATA_DIR`, `WARDEN_SECRET`,
- * `WARDEN_CONFIG`, `WARDEN_SIGNUP`, `WARDEN_DEMO` and `LOG_LEVEL` (see docs/configuration.md).
+ * `WARDEN_CONFIG`, `WARDEN_SIGNUP`, `WARDEN_DEMO`, `DRAGONS_APP_ORIGIN`, `DRAGONS_API_TOKEN_TTL`
+ * and `LOG_LEVEL` (see docs/configuration.md). Throws `TypeError` naming a malformed value.
  */
 export function readIdpEnv(env: NodeJS.ProcessEnv = process.env): IdpEnv {
   const port = Number(env.PORT ?? 3000);
@@ -38,6 +73,8 @@ export function readIdpEnv(env: NodeJS.ProcessEnv = process.env): IdpEnv {
     configFile: env.WARDEN_CONFIG || undefined,
     signup: flag(env.WARDEN_SIGNUP, true),
     demo: flag(env.WARDEN_DEMO, true),
+    dragonsAppOrigins: origins('DRAGONS_APP_ORIGIN', env.DRAGONS_APP_ORIGIN, 'http://localhost:4200'),
+    dragonsApiTokenTtl: positiveSeconds('DRAGONS_API_TOKEN_TTL', env.DRAGONS_API_TOKEN_TTL),
     logLevel: env.LOG_LEVEL ?? 'info',
   };
 }

@@ -18,7 +18,10 @@ async function main(): Promise<void> {
     }
   }
   if (env.demo) {
-    await applyConfig(idp.admin, demoConfig);
+    await applyConfig(
+      idp.admin,
+      demoConfig({ appOrigins: env.dragonsAppOrigins, apiTokenTtl: env.dragonsApiTokenTtl }),
+    );
     logger.warn({}, 'DEMO MODE: demo users with known passwords exist. Set WARDEN_DEMO=false in production.');
   }
   await idp.server.context.keys.ensure(['RS256']);
