@@ -1,0 +1,63 @@
+// Angular's libraries ship partially compiled; the JIT linker finishes them when tests load them.
+import '@angular/compiler';
+import { firstValueFrom, take, toArray } from 'rxjs';
+import { describe, expect, it } from 'vitest';
+import { createTestInjector, daenerys, FakeWardenClient } from '../test/fake-warden-client.js';
+import { AuthService } from './auth-service.js';
+
+function service(client: FakeWardenClient) {
+  return createTestInjector(client).get(AuthService);
+}
+
+describe('AuthService', () => {
+  it('mirrors the client state in its signals', () => {
+    const client = new FakeWardenClient();
+    const auth = service(client);
+    expect(auth.isLoading()).toBe(true);
+    expect(auth.isAuthenticated()).toBe(false);
+    client.finishStart({ outcome: 'restored' }, daenerys);
+    expect(auth.isLoading()).toBe(false);
+    expect(auth.isAuthenticated()).toBe(true);
+    expect(auth.user()?.name).toBe('Daenerys Targaryen');
+  });
+
+  it('emits the current state on subscribe, then each change', async () => {
+    const client = new FakeWardenClient();
+    const states = firstValueFrom(service(client).authState$.pipe(take(2), toArray()));
+    client.finishStart({ outcome: 'restored' }, daenerys);
+    const [first, second] = await states;
+    expect(first).toMatchObject({ isLoading: true, isAuthenticated: false });
+    expect(second).toMatchObject({ isLoading: false, isAuthenticated: true, user: daenerys });
+  });
+
+  it('stops following the client when its injector is destroyed', () => {
+    const client = new FakeWardenClient();
+    const injector = createTestInjector(client);
+    const auth = injector.get(AuthService);
+    (injector as unknown as { destroy(): void }).destroy();
+    client.finishStart({ outcome: 'restored' }, daenerys);
+    expect(auth.isAuthenticated()).toBe(false);
+  });
+
+  describe('handleRedirectCallback', () => {
+    it('returns where the finished sign-in wanted to go', async () => {
+      const client = new FakeWardenClient();
+      client.finishStart({ outcome: 'callback', returnTo: '/profile' }, daenerys);
+      await expect(service(client).handleRedirectCallback()).resolves.toEqual({ returnTo: '/profile' });
+    });
+
+    it('rejects with the error of a failed sign-in', async () => {
+      const client = new FakeWardenClient();
+      const failure = new Error('access_denied');
+      client.finishStart({ outcome: 'error', error: failure });
+      await expect(service(client).handleRedirectCallback()).rejects.toBe(failure);
+    });
+
+    it('goes home when the page was not a callback', async () => {
+      const client = new FakeWardenClient();
+      client.finishStart({ outcome: 'restored' }, daenerys);
+      await expect(service(client).handleRedirectCallback()).resolves.toEqual({ returnTo: '/' });
+      expect(client.callbacks).toEqual([]);
+    });
+  });
+});

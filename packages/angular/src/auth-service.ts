@@ -1,0 +1,100 @@
+import { computed, DestroyRef, inject, signal } from '@angular/core';
+import type {
+  AuthState,
+  GetAccessTokenOptions,
+  LoginOptions,
+  LogoutOptions,
+  StartResult,
+  User,
+} from '@warden/browser';
+import { Observable } from 'rxjs';
+import { WARDEN_CLIENT } from './warden-config.js';
+
+/** Never settles: the page is on its way to the idp. */
+const navigatingAway = <T>() => new Promise<T>(() => {});
+
+const CALLBACK_PARAMS = ['code', 'error'];
+
+/**
+ * The auth state of the app as signals and an observable, over the one `WardenClient` that
+ * `provideWarden` creates (inject it; it is provided by `provideWarden`, not in root).
+ */
+export class AuthService {
+  readonly #client = inject(WARDEN_CLIENT);
+  readonly #state = signal<AuthState>(this.#client.getState());
+  #started: Promise<StartResult> | undefined;
+  #startUrl: string | undefined;
+
+  /** The whole state: `{ isLoading, isAuthenticated, user, error }`. */
+  readonly state = this.#state.asReadonly();
+  readonly isAuthenticated = computed(() => this.#state().isAuthenticated);
+  /** True until the start (restore, callback or silent sign-in) has settled. */
+  readonly isLoading = computed(() => this.#state().isLoading);
+  /** The signed-in user's OpenID Connect profile (from the verified id_token). */
+  readonly user = computed<User | undefined>(() => this.#state().user);
+  /** The last failure (an `OAuthError` for protocol errors); cleared by the next sign-in. */
+  readonly error = computed(() => this.#state().error);
+  /** The state as an observable: the current value on subscribe, then every change (the article's BehaviorSubject). */
+  readonly authState$: Observable<AuthState> = new Observable<AuthState>((subscriber) =>
+    this.#client.subscribe((state) => subscriber.next(state)),
+  );
+
+  constructor() {
+    const unsubscribe = this.#client.subscribe((state) => this.#state.set(state));
+    inject(DestroyRef).onDestroy(unsubscribe);
+  }
+
+  /**
+   * Starts the client once (`provideWarden` does it while the app boots): finishes a pending
+   * callback, restores the session or tries a silent sign-in. Later calls return the same promise.
+   */
+  start(): Promise<StartResult> {
+    if (!this.#started) {
+      this.#startUrl = globalThis.location?.href;
+      this.#started = this.#client.start();
+    }
+    return this.#started;
+  }
+
+  /** The state once the start has settled; never settles while the page redirects to the idp. */
+  async whenReady(): Promise<AuthState> {
+    const result = await this.start();
+    if (result.outcome === 'redirecting') return navigatingAway();
+    return this.#client.getState();
+  }
+
+  /** Redirects to the idp's sign-in; after the callback the app goes to `returnTo` (default: this page). */
+  login(options?: LoginOptions): Promise<void> {
+    return this.#client.login(options);
+  }
+
+  /** Signs out in every tab, revokes the refresh token and ends the idp session. */
+  logout(options?: LogoutOptions): Promise<void> {
+    return this.#client.logout(options);
+  }
+
+  /** A valid access token (renewed when close to expiry); rejects with `login_required` when signed out. */
+  async getAccessToken(options?: GetAccessTokenOptions): Promise<string> {
+    await this.whenReady();
+    return this.#client.getAccessToken(options);
+  }
+
+  /**
+   * For the callback route: where to go once the sign-in that brought the browser here has
+   * finished (the path the user wanted, or `/` when the page was not a callback). Rejects with
+   * the SDK's error (`OAuthError`) when the sign-in failed or the callback is not one this tab
+   * started.
+   */
+  async handleRedirectCallback(): Promise<{ returnTo: string }> {
+    const result = await this.start();
+    if (result.outcome === 'callback') return { returnTo: result.returnTo };
+    if (result.outcome === 'error') throw result.error;
+    if (result.outcome === 'redirecting') return navigatingAway();
+    const url = this.#startUrl;
+    // Looks like a callback the client did not take as its own: let it say what is wrong with it.
+    if (url !== undefined && CALLBACK_PARAMS.some((name) => new URL(url).searchParams.has(name))) {
+      return this.#client.handleRedirectCallback(url);
+    }
+    return { returnTo: '/' };
+  }
+}

@@ -1,0 +1,81 @@
+import { Injector, type Provider, runInInjectionContext } from '@angular/core';
+import {
+  type AuthState,
+  type LoginOptions,
+  OAuthError,
+  type StartResult,
+  type User,
+  type WardenClient,
+} from '@warden/browser';
+import { AuthService } from '../src/auth-service.js';
+import { WARDEN_CLIENT } from '../src/warden-config.js';
+
+/** A `WardenClient` whose start result, state and token the test sets; it records sign-in calls. */
+export class FakeWardenClient implements WardenClient {
+  state: AuthState = { isLoading: true, isAuthenticated: false, user: undefined, error: undefined };
+  readonly logins: (LoginOptions | undefined)[] = [];
+  readonly callbacks: (string | undefined)[] = [];
+  token: string | undefined;
+  #listeners = new Set<(state: AuthState) => void>();
+  #startResult: Promise<StartResult>;
+  #settle: (result: StartResult) => void = () => {};
+
+  constructor() {
+    this.#startResult = new Promise((resolve) => {
+      this.#settle = resolve;
+    });
+  }
+
+  /** Settles `start()` with `result`, signed in as `user` when given. */
+  finishStart(result: StartResult, user?: User): void {
+    this.setState({ isLoading: false, isAuthenticated: user !== undefined, user, error: undefined });
+    this.#settle(result);
+  }
+
+  setState(state: AuthState): void {
+    this.state = state;
+    for (const listener of this.#listeners) listener(state);
+  }
+
+  start = () => this.#startResult;
+  login = async (options?: LoginOptions) => {
+    this.logins.push(options);
+  };
+  loginSilently = async () => false;
+  handleRedirectCallback = async (url?: string) => {
+    this.callbacks.push(url);
+    throw new OAuthError('invalid_request', 'the state does not match a sign-in started in this tab');
+  };
+  getAccessToken = async () => {
+    if (this.token === undefined) throw new OAuthError('login_required', 'no user is signed in');
+    return this.token;
+  };
+  fetch = (input: RequestInfo | URL, init?: RequestInit) => fetch(input, init);
+  logout = async () => {};
+  getState = () => this.state;
+  subscribe = (listener: (state: AuthState) => void) => {
+    this.#listeners.add(listener);
+    listener(this.state);
+    return () => {
+      this.#listeners.delete(listener);
+    };
+  };
+  close = () => this.#listeners.clear();
+}
+
+/** An injector with the fake client, the real `AuthService` and `extra` providers. */
+export function createTestInjector(client: FakeWardenClient, extra: Provider[] = []): Injector {
+  return Injector.create({
+    providers: [
+      { provide: WARDEN_CLIENT, useValue: client },
+      { provide: AuthService, useFactory: () => new AuthService() },
+      ...extra,
+    ],
+  });
+}
+
+export function inContext<T>(injector: Injector, run: () => T): T {
+  return runInInjectionContext(injector, run);
+}
+
+export const daenerys: User = { sub: 'user-1', name: 'Daenerys Targaryen', email: 'admin@example.com' };
