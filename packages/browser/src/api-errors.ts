@@ -1,5 +1,5 @@
+import { toOAuthError } from '@warden/protocol/client';
 import type { OAuthError } from '@warden/protocol/core';
-import { toOAuthError } from './to-oauth-error.js';
 
 /**
  * The parameters of a `WWW-Authenticate: Bearer ...` challenge (RFC 6750 3): `error`,

@@ -1,21 +1,26 @@
 import {
+  fetchMetadata,
+  type ProviderMetadata,
+  requestTokens,
+  type TokenResponse,
+  toOAuthError,
+  unreachable,
+} from '@warden/protocol/client';
+import {
   computeCodeChallenge,
   createCodeVerifier,
   isOAuthError,
   OAuthError,
   randomToken,
 } from '@warden/protocol/core';
+import type { IdTokenVerifier } from '@warden/protocol/jwt';
 import { apiError } from './api-errors.js';
 import type { AuthState, AuthStateListener } from './auth-state.js';
 import { AuthStateStore } from './auth-state.js';
 import { type ClientConfig, type ClientOptions, resolveClientOptions } from './client-options.js';
-import { fetchMetadata, type ProviderMetadata } from './discovery.js';
-import type { IdTokenVerifier } from './id-token-verifier.js';
 import { hasTransaction, pruneTransactions, saveTransaction, takeTransaction } from './login-transaction.js';
 import { type TabMessage, TabSync } from './tab-sync.js';
-import { toOAuthError, unreachable } from './to-oauth-error.js';
 import { createTokenCache, type TokenCache } from './token-cache.js';
-import { requestTokens, type TokenResponse } from './token-endpoint.js';
 import type { TokenSet } from './token-set.js';
 import { toUser, type User } from './user.js';
 

@@ -1,5 +1,7 @@
+import type { IdTokenClaims } from '@warden/protocol/jwt';
+
 /** The verified claims of an id_token. */
-export type IdTokenClaims = Record<string, unknown> & { iss: string; sub: string; exp: number };
+export type { IdTokenClaims };
 
 /** What the client holds for a signed-in user. */
 export interface TokenSet {

@@ -1,2 +1,3 @@
+export * from './client.js';
 export * from './core.js';
 export * from './jwt.js';

@@ -13,6 +13,13 @@ export {
   type PrivateJwk,
 } from './generate-key.js';
 export {
+  createIdTokenVerifier,
+  type IdTokenChecks,
+  type IdTokenClaims,
+  type IdTokenVerifier,
+  type IdTokenVerifierSettings,
+} from './id-token-verifier.js';
+export {
   type DecryptedJwe,
   type DecryptJweOptions,
   decryptCompactJwe,

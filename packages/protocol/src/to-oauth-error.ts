@@ -1,4 +1,4 @@
-import { OAUTH_ERROR_CODES, OAuthError, type OAuthErrorCode } from '@warden/protocol/core';
+import { OAUTH_ERROR_CODES, OAuthError, type OAuthErrorCode } from './oauth-error.js';
 
 const KNOWN_CODES: ReadonlySet<string> = new Set(OAUTH_ERROR_CODES);
 

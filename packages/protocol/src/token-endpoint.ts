@@ -1,4 +1,4 @@
-import { OAuthError } from '@warden/protocol/core';
+import { OAuthError } from './oauth-error.js';
 import { toOAuthError, unreachable } from './to-oauth-error.js';
 
 /** A successful token response (RFC 6749 5.1, OIDC Core 3.1.3.3) after `processTokenResponse`. */
@@ -12,8 +12,9 @@ export interface TokenResponse {
 }
 
 /**
- * POSTs `fields` form-encoded to the token endpoint (no cookies, no custom headers, so a
- * browser sends no CORS preflight) and returns the checked response. Throws `OAuthError`: the
+ * POSTs `fields` form-encoded to the token endpoint (no cookies and, unless `headers` adds some
+ * such as a confidential client's `authorization`, no custom headers, so a browser sends no CORS
+ * preflight) and returns the checked response. Throws `OAuthError`: the
  * idp's own error (`invalid_grant`, ...) with its status, or `temporarily_unavailable` when the
  * idp cannot be reached.
  */
@@ -21,12 +22,17 @@ export async function requestTokens(
   fetch: typeof globalThis.fetch,
   endpoint: string,
   fields: Record<string, string>,
+  headers: Record<string, string> = {},
 ): Promise<TokenResponse> {
   let response: Response;
   try {
     response = await fetch(endpoint, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        accept: 'application/json',
+        ...headers,
+      },
       body: new URLSearchParams(fields).toString(),
       credentials: 'omit',
     });

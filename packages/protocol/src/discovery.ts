@@ -1,4 +1,4 @@
-import { OAuthError } from '@warden/protocol/core';
+import { OAuthError } from './oauth-error.js';
 import { unreachable } from './to-oauth-error.js';
 
 /** The members of the idp's metadata (OIDC Discovery, RFC 8414) the client uses. */
