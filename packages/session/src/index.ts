@@ -38,5 +38,15 @@ export {
   type SessionManagerOptions,
   sessionManagerDefaults,
 } from './session-manager.js';
-export type { SessionRecord, SessionStore } from './session-store.js';
+export type {
+  CreateSessionOptions,
+  CreateSessionResult,
+  SessionRecord,
+  SessionStore,
+} from './session-store.js';
+export {
+  DEFAULT_STORE_TIMEOUT_MS,
+  isSessionStoreUnavailable,
+  SessionStoreUnavailableError,
+} from './session-store-unavailable-error.js';
 export { createSqliteStore, type SqliteStoreOptions } from './sqlite-store.js';

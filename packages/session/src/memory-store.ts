@@ -1,4 +1,10 @@
-import type { SessionRecord, SessionStore } from './session-store.js';
+import { checkCreateOptions, leastRecentlySeen } from './least-recently-seen.js';
+import type {
+  CreateSessionOptions,
+  CreateSessionResult,
+  SessionRecord,
+  SessionStore,
+} from './session-store.js';
 
 export interface MemoryStoreOptions {
   /** Epoch ms; used only to sweep expired records. Defaults to `Date.now`. */
@@ -20,7 +26,7 @@ interface Entry {
  * Expired records are removed a few at a time: each `create` examines the next `sweepBatch`
  * records (a cursor that walks the whole map over successive calls), so the work per call stays
  * bounded while the map cannot grow with dead sessions. `deleteExpired` sweeps everything.
- * Does NOT cap the number of live sessions.
+ * Does NOT cap the total number of live sessions (only per user, when `create` is asked to).
  */
 export function createMemoryStore(options: MemoryStoreOptions = {}): SessionStore {
   const clock = options.clock ?? Date.now;
@@ -59,9 +65,26 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): SessionStor
   }
 
   return Object.freeze({
-    async create(record: SessionRecord): Promise<void> {
+    async create(record: SessionRecord, options?: CreateSessionOptions): Promise<CreateSessionResult> {
+      const maxPerUser = checkCreateOptions(options);
       if (entries.has(record.idHash)) throw new Error('a session with this idHash exists');
+      const replaces = options?.replaces;
+      if (replaces !== undefined && !entries.has(replaces)) return { created: false, evicted: [] };
       sweep();
+      if (replaces !== undefined) remove(replaces);
+      const evicted: SessionRecord[] = [];
+      if (maxPerUser !== undefined) {
+        const others: Entry['record'][] = [];
+        for (const idHash of [...(byUser.get(record.userId) ?? [])]) {
+          const entry = entries.get(idHash)!;
+          if (isExpired(entry.record, record.createdAt)) remove(idHash);
+          else others.push(entry.record);
+        }
+        for (const victim of leastRecentlySeen(others, maxPerUser)) {
+          evicted.push(toRecord(entries.get(victim.idHash)!));
+          remove(victim.idHash);
+        }
+      }
       const { data, ...rest } = record;
       entries.set(record.idHash, { record: { ...rest }, json: JSON.stringify(data) });
       let hashes = byUser.get(record.userId);
@@ -70,6 +93,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): SessionStor
         byUser.set(record.userId, hashes);
       }
       hashes.add(record.idHash);
+      return { created: true, evicted };
     },
 
     async get(idHash: string): Promise<SessionRecord | undefined> {
@@ -92,8 +116,8 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): SessionStor
       return true;
     },
 
-    async destroy(idHash: string): Promise<void> {
-      remove(idHash);
+    async destroy(idHash: string): Promise<boolean> {
+      return remove(idHash);
     },
 
     async destroyAllForUser(userId: string, exceptIdHash?: string): Promise<number> {

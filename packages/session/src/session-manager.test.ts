@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { OAuthError } from '@warden/protocol/core';
 import { describe, expect, it } from 'vitest';
 import { createMemoryStore } from './memory-store.js';
 import {
@@ -7,6 +8,7 @@ import {
   sessionManagerDefaults,
 } from './session-manager.js';
 import type { SessionStore } from './session-store.js';
+import { SessionStoreUnavailableError } from './session-store-unavailable-error.js';
 
 /** Splits a Set-Cookie value into its pair and attributes (names lower-cased). */
 function readSetCookie(setCookie: string) {
@@ -235,6 +237,8 @@ describe('createSessionManager: options', () => {
     ['touchInterval', { store, touchInterval: -1 }],
     ['clock', { store, clock: 5 }],
     ['random', { store, random: 'x' }],
+    ['maxSessionsPerUser', { store, maxSessionsPerUser: 0 }],
+    ['maxSessionsPerUser', { store, maxSessionsPerUser: 2.5 }],
   ])('throws a TypeError naming %s', (option, options) => {
     expect(() => createSessionManager(options as unknown as SessionManagerOptions)).toThrow(
       new RegExp(`^${option}:`),
@@ -244,5 +248,57 @@ describe('createSessionManager: options', () => {
 
   it('rejects an empty user id', async () => {
     await expect(createSessionManager({ store }).create('')).rejects.toThrow(/^userId:/);
+  });
+});
+
+describe('createSessionManager: a store that is down', () => {
+  /** A memory store whose methods all fail with `error` while `down.value` is true. */
+  function flakyStore(error: Error) {
+    const inner = createMemoryStore();
+    const down = { value: false };
+    const store = {} as Record<string, unknown>;
+    for (const [name, method] of Object.entries(inner)) {
+      store[name] = (...args: unknown[]) =>
+        down.value ? Promise.reject(error) : (method as (...a: unknown[]) => unknown)(...args);
+    }
+    return { store: store as unknown as SessionStore, down };
+  }
+
+  it('fails closed with temporarily_unavailable (503) on every call, and works again once it is back', async () => {
+    const outage = new SessionStoreUnavailableError('redis did not answer within 1000 ms');
+    const { store, down } = flakyStore(outage);
+    const sessions = createSessionManager({ store });
+    const { id } = await sessions.create('user-1');
+    down.value = true;
+    const calls = [
+      sessions.create('user-1'),
+      sessions.load(id),
+      sessions.rotate(id),
+      sessions.update(id, (data) => data),
+      sessions.destroy(id),
+      sessions.destroyAllForUser('user-1'),
+      sessions.destroyOthers(id),
+      sessions.destroyBySid('user-1', 'sid'),
+      sessions.listForUser('user-1'),
+      sessions.deleteExpired(),
+    ];
+    for (const call of calls) {
+      const error = await call.then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(OAuthError);
+      expect(error).toMatchObject({ error: 'temporarily_unavailable', status: 503, cause: outage });
+    }
+    down.value = false;
+    expect(await sessions.load(id)).toMatchObject({ userId: 'user-1' });
+  });
+
+  it('lets other store errors through unchanged', async () => {
+    const bug = new Error('disk I/O error');
+    const { store, down } = flakyStore(bug);
+    const sessions = createSessionManager({ store });
+    down.value = true;
+    await expect(sessions.create('user-1')).rejects.toBe(bug);
   });
 });

@@ -1,3 +1,4 @@
+import { OAuthError } from '@warden/protocol/core';
 import { checkCookieName, parseCookieHeader, type SameSite, serializeCookie } from './cookie.js';
 import {
   createSessionId,
@@ -8,6 +9,7 @@ import {
   randomToken,
 } from './session-id.js';
 import type { SessionRecord, SessionStore } from './session-store.js';
+import { isSessionStoreUnavailable } from './session-store-unavailable-error.js';
 
 export interface SessionManagerOptions {
   store: SessionStore;
@@ -29,6 +31,12 @@ export interface SessionManagerOptions {
   touchInterval?: number;
   /** Default `Lax`; `None` requires `secure`. */
   sameSite?: SameSite;
+  /**
+   * At most this many live sessions per user. A new sign-in beyond it ends the user's least
+   * recently seen session (as most products do, rather than locking the user out); `create`
+   * reports the ended ones in `evicted`. Default: no cap.
+   */
+  maxSessionsPerUser?: number;
   /** Epoch milliseconds. Default `Date.now`. */
   clock?: () => number;
   /** Cryptographically random bytes. Default `node:crypto` randomBytes. */
@@ -54,6 +62,8 @@ export interface SessionManagerConfig {
   readonly absoluteTimeout: number;
   readonly touchInterval: number;
   readonly sameSite: SameSite;
+  /** `undefined` when there is no cap. */
+  readonly maxSessionsPerUser: number | undefined;
 }
 
 /** A session just issued: the id goes to the browser in `cookie` and nowhere else. */
@@ -62,13 +72,27 @@ export interface IssuedSession {
   record: SessionRecord;
   /** `Set-Cookie` header value. */
   cookie: string;
+  /**
+   * The user's sessions ended to stay within `maxSessionsPerUser` (least recently seen first), so
+   * the caller can log it or revoke what they issued (their `sid`). Empty without a cap.
+   */
+  evicted: SessionRecord[];
 }
 
 export type SessionData = Record<string, unknown>;
 
+/**
+ * Every method that reaches the store rejects with an `OAuthError` `temporarily_unavailable`
+ * (status 503) when the store reports `SessionStoreUnavailableError` (server down or too slow):
+ * a request that needs its session fails closed, quickly, and works again once the store is back.
+ * Bad arguments throw `TypeError` naming the argument.
+ */
 export interface SessionManager {
   readonly config: SessionManagerConfig;
-  /** Starts a session for `userId` holding `data` (default `{}`). */
+  /**
+   * Starts a session for `userId` holding `data` (default `{}`). With `maxSessionsPerUser`, ends
+   * the user's least recently seen sessions beyond the cap in the same atomic store step.
+   */
   create(userId: string, data?: SessionData): Promise<IssuedSession>;
   /**
    * The live session named by a session id or by a whole `Cookie` header (told apart by shape: an
@@ -81,6 +105,8 @@ export interface SessionManager {
    * Replaces a live session with a new id (against session fixation): data carried over, the old
    * id destroyed, a fresh absolute lifetime started. `sid` is kept unless `userId` names another
    * user. Call it whenever the user authenticates. `undefined` when `oldId` is not live.
+   * The new record replaces the old one atomically in the store: a rotation racing a destroy (or a
+   * "log out everywhere") leaves no session behind, and rotating never counts against the cap.
    */
   rotate(oldId: string, userId?: string): Promise<IssuedSession | undefined>;
   /**
@@ -92,8 +118,16 @@ export interface SessionManager {
   update(id: string, mutate: (data: SessionData) => SessionData): Promise<SessionRecord | undefined>;
   /** Destroys the session (if any) and returns the `Set-Cookie` value that clears the cookie. */
   destroy(id: string | undefined): Promise<string>;
-  /** Destroys every session of the user except `exceptId`; returns how many. */
+  /**
+   * Destroys every session of the user except `exceptId` ("log out everywhere" without it);
+   * returns how many.
+   */
   destroyAllForUser(userId: string, exceptId?: string): Promise<number>;
+  /**
+   * Destroys every other session of the user owning the live session `id` ("sign out my other
+   * devices"); returns how many, or `undefined` when `id` is not live.
+   */
+  destroyOthers(id: string): Promise<number | undefined>;
   /** Destroys the user's session with this public `sid`; false when the user has none. */
   destroyBySid(userId: string, sid: string): Promise<boolean>;
   /** The user's live sessions, most recently seen first. */
@@ -121,7 +155,7 @@ const SID_BYTES = 16;
  */
 export function createSessionManager(options: SessionManagerOptions): SessionManager {
   const config = resolveConfig(options);
-  const store = options.store;
+  const store = failClosed(options.store);
   const clock = options.clock ?? Date.now;
   const random = options.random ?? randomBytesDefault;
   const idleMs = config.idleTimeout * 1000;
@@ -139,7 +173,12 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
     return isSessionIdShape(value) ? value : undefined;
   }
 
-  async function issue(userId: string, data: SessionData, sid: string): Promise<IssuedSession> {
+  async function issue(
+    userId: string,
+    data: SessionData,
+    sid: string,
+    replacing?: SessionRecord,
+  ): Promise<IssuedSession | undefined> {
     const id = createSessionId(random);
     const now = clock();
     const record: SessionRecord = {
@@ -153,12 +192,18 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
       data,
       version: 1,
     };
-    await store.create(record);
+    // A rotation that keeps the user swaps one session for another: the count stays the same.
+    const capped = config.maxSessionsPerUser !== undefined && replacing?.userId !== userId;
+    const result = await store.create(record, {
+      ...(replacing === undefined ? {} : { replaces: replacing.idHash }),
+      ...(capped ? { maxPerUser: config.maxSessionsPerUser } : {}),
+    });
+    if (!result.created) return undefined;
     const cookie = serializeCookie(config.cookieName, id, {
       ...cookieOptions,
       maxAge: config.absoluteTimeout,
     });
-    return { id, record: copyRecord(record), cookie };
+    return { id, record: copyRecord(record), cookie, evicted: result.evicted };
   }
 
   /** The record if it exists and has not expired; destroys it when it has. Never touches. */
@@ -190,7 +235,8 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
 
     async create(userId, data = {}) {
       checkUserId(userId, 'userId');
-      return issue(userId, normaliseData(data, 'data'), randomToken(random, SID_BYTES));
+      const issued = await issue(userId, normaliseData(data, 'data'), randomToken(random, SID_BYTES));
+      return issued!;
     },
 
     async load(cookieHeaderOrId) {
@@ -207,9 +253,7 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
       if (!old) return undefined;
       const nextUserId = userId ?? old.userId;
       const sid = nextUserId === old.userId ? old.sid : randomToken(random, SID_BYTES);
-      const issued = await issue(nextUserId, old.data, sid);
-      await store.destroy(old.idHash);
-      return issued;
+      return issue(nextUserId, old.data, sid, old);
     },
 
     async update(id, mutate) {
@@ -238,12 +282,18 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
       return store.destroyAllForUser(userId, exceptIdHash);
     },
 
+    async destroyOthers(id) {
+      if (!isSessionIdShape(id)) return undefined;
+      const idHash = hashSessionId(id);
+      const current = await getLive(idHash);
+      if (!current) return undefined;
+      return store.destroyAllForUser(current.userId, idHash);
+    },
+
     async destroyBySid(userId, sid) {
       checkUserId(userId, 'userId');
       const match = (await store.listForUser(userId)).find((record) => record.sid === sid);
-      if (!match) return false;
-      await store.destroy(match.idHash);
-      return true;
+      return match ? store.destroy(match.idHash) : false;
     },
 
     async listForUser(userId) {
@@ -305,20 +355,63 @@ function resolveConfig(options: SessionManagerOptions): SessionManagerConfig {
     0,
   );
   if (touchInterval >= idleTimeout) throw new TypeError('touchInterval: must be less than idleTimeout');
-  return Object.freeze({ cookieName, secure, idleTimeout, absoluteTimeout, touchInterval, sameSite });
+  const maxSessionsPerUser = options.maxSessionsPerUser;
+  if (
+    maxSessionsPerUser !== undefined &&
+    (!Number.isSafeInteger(maxSessionsPerUser) || maxSessionsPerUser < 1)
+  ) {
+    throw new TypeError('maxSessionsPerUser: must be a whole number, at least 1');
+  }
+  return Object.freeze({
+    cookieName,
+    secure,
+    idleTimeout,
+    absoluteTimeout,
+    touchInterval,
+    sameSite,
+    maxSessionsPerUser,
+  });
 }
 
+/**
+ * The store with every method's `SessionStoreUnavailableError` turned into the `OAuthError`
+ * `temporarily_unavailable` (503) that transports render. Other errors pass through unchanged.
+ */
+function failClosed(store: SessionStore): SessionStore {
+  const guarded = {} as Record<string, unknown>;
+  for (const name of STORE_METHODS) {
+    const method = (store as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>)[name]!;
+    guarded[name] = async (...args: unknown[]) => {
+      try {
+        return await method.apply(store, args);
+      } catch (error) {
+        if (!isSessionStoreUnavailable(error)) throw error;
+        throw new OAuthError(
+          'temporarily_unavailable',
+          'Sessions are unavailable right now; try again shortly',
+          {
+            cause: error,
+          },
+        );
+      }
+    };
+  }
+  return guarded as unknown as SessionStore;
+}
+
+const STORE_METHODS = [
+  'create',
+  'get',
+  'touch',
+  'update',
+  'destroy',
+  'destroyAllForUser',
+  'listForUser',
+  'deleteExpired',
+] as const;
+
 function checkStore(store: unknown): void {
-  const methods = [
-    'create',
-    'get',
-    'touch',
-    'update',
-    'destroy',
-    'destroyAllForUser',
-    'listForUser',
-    'deleteExpired',
-  ];
+  const methods = STORE_METHODS;
   if (
     store === null ||
     typeof store !== 'object' ||

@@ -1,10 +1,15 @@
 /**
- * The persistence contract for cookie sessions. Every store (memory, SQLite, and later PostgreSQL
- * and Redis) passes the same suite, `test/store-contract.ts`.
+ * The persistence contract for cookie sessions. Every store (memory, SQLite, PostgreSQL, Redis)
+ * passes the same suite, `test/store-contract.ts`.
  *
  * A store is deliberately dumb: it keeps records keyed by the SHA-256 of the session id and never
  * sees the id itself; the session manager decides what is expired, when to touch and how to
  * retry. All methods are async so network stores fit the same shape. Times are epoch milliseconds.
+ *
+ * Every operation that changes a record is atomic in the store (one statement, one transaction or
+ * one script), so concurrent requests never lose a write and never bring a destroyed record back.
+ * Network stores reject with `SessionStoreUnavailableError` when their server is down or slow,
+ * within their per-call `timeout`.
  */
 
 /** One stored session. */
@@ -30,9 +35,36 @@ export interface SessionRecord {
   version: number;
 }
 
+/** What `create` may do in the same atomic step as storing the new record. */
+export interface CreateSessionOptions {
+  /**
+   * Remove the record with this `idHash` (the session being rotated away). When it no longer
+   * exists, nothing is stored and `created` is false: a rotation racing a destroy or a "log out
+   * everywhere" never leaves a live session behind.
+   */
+  replaces?: string;
+  /**
+   * Keep at most this many of the user's sessions, the new one included, by removing the least
+   * recently seen others (`lastSeenAt`, then `createdAt`, then `idHash`, oldest first). Records of
+   * the user already expired at `record.createdAt` are removed first and never count. Concurrent
+   * creates for one user are serialised, so the cap holds under a burst of sign-ins.
+   */
+  maxPerUser?: number;
+}
+
+export interface CreateSessionResult {
+  /** False only when `replaces` named a record that no longer exists; nothing was stored then. */
+  created: boolean;
+  /** Live records removed to honour `maxPerUser`, as they were stored. */
+  evicted: SessionRecord[];
+}
+
 export interface SessionStore {
-  /** Stores a new record. Rejects when a record with the same `idHash` exists. */
-  create(record: SessionRecord): Promise<void>;
+  /**
+   * Stores a new record, honouring `options` atomically. Rejects when a record with the same
+   * `idHash` exists (storing nothing and removing nothing).
+   */
+  create(record: SessionRecord, options?: CreateSessionOptions): Promise<CreateSessionResult>;
   /**
    * The record stored under `idHash`, or `undefined`. Returns a copy the caller may mutate.
    * A store MAY return records that have expired (the manager checks both expiry times and
@@ -51,8 +83,8 @@ export interface SessionStore {
    * exist (never creates one). Leaves the times alone.
    */
   update(idHash: string, data: Record<string, unknown>, expectedVersion: number): Promise<boolean>;
-  /** Removes the record; does nothing when it does not exist. */
-  destroy(idHash: string): Promise<void>;
+  /** Removes the record; true when it existed. */
+  destroy(idHash: string): Promise<boolean>;
   /** Removes every record of `userId` except `exceptIdHash`; returns how many were removed. */
   destroyAllForUser(userId: string, exceptIdHash?: string): Promise<number>;
   /** Every record of `userId`, in no particular order; may include expired ones (see `get`). */

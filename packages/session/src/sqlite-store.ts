@@ -1,5 +1,11 @@
 import Database from 'better-sqlite3';
-import type { SessionRecord, SessionStore } from './session-store.js';
+import { checkCreateOptions, leastRecentlySeen } from './least-recently-seen.js';
+import type {
+  CreateSessionOptions,
+  CreateSessionResult,
+  SessionRecord,
+  SessionStore,
+} from './session-store.js';
 
 export interface SqliteStoreOptions {
   /**
@@ -62,10 +68,35 @@ export function createSqliteStore(options: SqliteStoreOptions): SessionStore {
   const deleteExpiredRows = db.prepare(
     `DELETE FROM ${t} WHERE idle_expires_at <= ? OR absolute_expires_at <= ?`,
   );
+  const deleteExpiredForUser = db.prepare(
+    `DELETE FROM ${t} WHERE user_id = ? AND (idle_expires_at <= ? OR absolute_expires_at <= ?)`,
+  );
+  // One synchronous transaction: nothing else runs on this connection in between, and other
+  // connections to the file wait for the write lock (BEGIN IMMEDIATE).
+  const createAtomically = db.transaction(
+    (record: SessionRecord, replaces: string | undefined, maxPerUser: number | undefined) => {
+      if (replaces !== undefined && deleteOne.run(replaces).changes === 0) {
+        return { created: false, evicted: [] };
+      }
+      const evicted: SessionRecord[] = [];
+      if (maxPerUser !== undefined) {
+        deleteExpiredForUser.run(record.userId, record.createdAt, record.createdAt);
+        const others = selectForUser.all(record.userId).map(toRecord);
+        for (const victim of leastRecentlySeen(others, maxPerUser)) {
+          deleteOne.run(victim.idHash);
+          evicted.push(victim);
+        }
+      }
+      insert.run(toRow(record));
+      return { created: true, evicted };
+    },
+  );
 
   return Object.freeze({
-    async create(record: SessionRecord): Promise<void> {
-      insert.run(toRow(record));
+    async create(record: SessionRecord, options?: CreateSessionOptions): Promise<CreateSessionResult> {
+      const maxPerUser = checkCreateOptions(options);
+      if (selectOne.get(record.idHash)) throw new Error('a session with this idHash exists');
+      return createAtomically.immediate(record, options?.replaces, maxPerUser);
     },
     async get(idHash: string): Promise<SessionRecord | undefined> {
       const row = selectOne.get(idHash);
@@ -77,8 +108,8 @@ export function createSqliteStore(options: SqliteStoreOptions): SessionStore {
     async update(idHash: string, data: Record<string, unknown>, expectedVersion: number): Promise<boolean> {
       return compareAndSet.run(JSON.stringify(data), idHash, expectedVersion).changes === 1;
     },
-    async destroy(idHash: string): Promise<void> {
-      deleteOne.run(idHash);
+    async destroy(idHash: string): Promise<boolean> {
+      return deleteOne.run(idHash).changes === 1;
     },
     async destroyAllForUser(userId: string, exceptIdHash?: string): Promise<number> {
       // '' is never a SHA-256 hash, so it excludes nothing.

@@ -1,6 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { hashSessionId } from '../src/session-id.js';
-import { createSessionManager, type SessionManager } from '../src/session-manager.js';
+import {
+  createSessionManager,
+  type SessionManager,
+  type SessionManagerOptions,
+} from '../src/session-manager.js';
 import type { SessionRecord, SessionStore } from '../src/session-store.js';
 
 const MINUTE = 60_000;
@@ -30,13 +34,14 @@ export function runSessionStoreContract(name: string, makeStore: () => Promise<S
       await store.close?.();
     });
 
-    function managerOver(target: SessionStore): SessionManager {
+    function managerOver(target: SessionStore, options: Partial<SessionManagerOptions> = {}): SessionManager {
       return createSessionManager({
         store: target,
         idleTimeout: IDLE_S,
         absoluteTimeout: ABSOLUTE_S,
         touchInterval: 60,
         clock: () => now,
+        ...options,
       });
     }
 
@@ -120,7 +125,105 @@ export function runSessionStoreContract(name: string, makeStore: () => Promise<S
         await store.touch(created.idHash, created.lastSeenAt + MINUTE, created.idleExpiresAt + MINUTE);
         expect(await store.update(created.idHash, { revived: true }, 1)).toBe(false);
         expect(await store.get(created.idHash)).toBeUndefined();
-        await expect(store.destroy(created.idHash)).resolves.toBeUndefined();
+        await expect(store.destroy(created.idHash)).resolves.toBe(false);
+      });
+
+      it('destroy says whether the record existed', async () => {
+        const created = record();
+        await store.create(created);
+        expect(await store.destroy(created.idHash)).toBe(true);
+        expect(await store.destroy(created.idHash)).toBe(false);
+      });
+
+      it('of concurrent compare-and-sets from one version, exactly one wins', async () => {
+        const created = record();
+        await store.create(created);
+        const results = await Promise.all(
+          Array.from({ length: 10 }, (_, i) => store.update(created.idHash, { writer: i }, 1)),
+        );
+        expect(results.filter(Boolean)).toHaveLength(1);
+        const winner = results.indexOf(true);
+        expect(await store.get(created.idHash)).toMatchObject({ data: { writer: winner }, version: 2 });
+      });
+
+      it('touches and updates in flight at once both survive', async () => {
+        const created = record({ data: { n: 0 } });
+        await store.create(created);
+        for (let n = 1; n <= 10; n++) {
+          const [, updated] = await Promise.all([
+            store.touch(created.idHash, created.lastSeenAt + n * MINUTE, created.idleExpiresAt + n * MINUTE),
+            store.update(created.idHash, { n }, n),
+          ]);
+          expect(updated).toBe(true);
+        }
+        expect(await store.get(created.idHash)).toEqual({
+          ...created,
+          lastSeenAt: created.lastSeenAt + 10 * MINUTE,
+          idleExpiresAt: created.idleExpiresAt + 10 * MINUTE,
+          data: { n: 10 },
+          version: 11,
+        });
+      });
+
+      it('create replacing a record removes it in the same step', async () => {
+        const old = record({ sid: 'old' });
+        const stranger = record({ userId: 'user-2' });
+        await store.create(old);
+        await store.create(stranger);
+        const next = record({ sid: 'new' });
+        expect(await store.create(next, { replaces: old.idHash })).toEqual({ created: true, evicted: [] });
+        expect(await store.get(old.idHash)).toBeUndefined();
+        expect(await store.get(next.idHash)).toEqual(next);
+        expect((await store.listForUser('user-1')).map((r) => r.sid)).toEqual(['new']);
+        expect(await store.get(stranger.idHash)).toEqual(stranger);
+      });
+
+      it('create replacing a record that is gone stores nothing', async () => {
+        const gone = record();
+        const next = record();
+        expect(await store.create(next, { replaces: gone.idHash })).toEqual({ created: false, evicted: [] });
+        expect(await store.get(next.idHash)).toBeUndefined();
+        expect(await store.listForUser('user-1')).toEqual([]);
+      });
+
+      it('a create refused as a duplicate removes nothing it was asked to replace', async () => {
+        const old = record();
+        const existing = record();
+        await store.create(old);
+        await store.create(existing);
+        await expect(store.create({ ...existing }, { replaces: old.idHash })).rejects.toThrow();
+        expect(await store.get(old.idHash)).toEqual(old);
+        expect(await store.get(existing.idHash)).toEqual(existing);
+      });
+
+      it("create with maxPerUser evicts the user's least recently seen records, expired ones first", async () => {
+        const base = Date.now();
+        const expired = record({ sid: 'expired', lastSeenAt: base - 3 * HOUR, idleExpiresAt: base - 1 });
+        const oldest = record({ sid: 'oldest', lastSeenAt: base - 2 * HOUR, data: { x: 1 } });
+        const older = record({ sid: 'older', lastSeenAt: base - HOUR });
+        const recent = record({ sid: 'recent', lastSeenAt: base - MINUTE });
+        const stranger = record({ userId: 'user-2', lastSeenAt: base - 5 * HOUR });
+        for (const r of [expired, oldest, older, recent, stranger]) await store.create(r);
+        const next = record({ sid: 'next', createdAt: base, lastSeenAt: base });
+        const result = await store.create(next, { maxPerUser: 2 });
+        expect(result.created).toBe(true);
+        expect(result.evicted).toEqual([oldest, older]);
+        expect((await store.listForUser('user-1')).map((r) => r.sid).sort()).toEqual(['next', 'recent']);
+        expect(await store.get(expired.idHash)).toBeUndefined();
+        expect(await store.get(stranger.idHash)).toEqual(stranger);
+        expect((await store.create(record({ sid: 'more' }), { maxPerUser: 3 })).evicted).toEqual([]);
+      });
+
+      it('holds maxPerUser under a burst of concurrent creates, evicting each record at most once', async () => {
+        const burst = Array.from({ length: 8 }, (_, i) =>
+          record({ sid: `s${i}`, lastSeenAt: Date.now() + i }),
+        );
+        const results = await Promise.all(burst.map((r) => store.create(r, { maxPerUser: 3 })));
+        expect(results.every((r) => r.created)).toBe(true);
+        const remaining = (await store.listForUser('user-1')).map((r) => r.sid);
+        const evicted = results.flatMap((r) => r.evicted.map((e) => e.sid));
+        expect(remaining).toHaveLength(3);
+        expect([...remaining, ...evicted].sort()).toEqual(burst.map((r) => r.sid).sort());
       });
 
       it("lists one user's records only", async () => {
@@ -255,6 +358,40 @@ export function runSessionStoreContract(name: string, makeStore: () => Promise<S
         expect(await manager.load(stranger.id)).toBeDefined();
       });
 
+      it("destroys the user's other sessions given the current one", async () => {
+        const current = await manager.create('user-1');
+        const other = await manager.create('user-1');
+        const stranger = await manager.create('user-2');
+        expect(await manager.destroyOthers(current.id)).toBe(1);
+        expect(await manager.load(other.id)).toBeUndefined();
+        expect(await manager.load(current.id)).toBeDefined();
+        expect(await manager.load(stranger.id)).toBeDefined();
+        await manager.destroy(current.id);
+        expect(await manager.destroyOthers(current.id)).toBeUndefined();
+      });
+
+      it('with maxSessionsPerUser, a new sign-in ends the least recently seen session', async () => {
+        const capped = managerOver(store, { maxSessionsPerUser: 2 });
+        const first = await capped.create('user-1');
+        now += MINUTE;
+        const second = await capped.create('user-1');
+        now += 2 * MINUTE;
+        await capped.load(first.id); // first is now the more recently seen
+        now += MINUTE;
+        const third = await capped.create('user-1');
+        expect(third.evicted.map((r) => r.sid)).toEqual([second.record.sid]);
+        expect((await capped.listForUser('user-1')).map((r) => r.sid)).toEqual([
+          third.record.sid,
+          first.record.sid,
+        ]);
+        expect(await capped.load(second.id)).toBeUndefined();
+        expect(await capped.load(first.id)).toBeDefined();
+        const rotated = await capped.rotate(first.id);
+        expect(rotated!.evicted).toEqual([]);
+        expect(await capped.load(third.id)).toBeDefined();
+        expect(await capped.listForUser('user-1')).toHaveLength(2);
+      });
+
       it('destroys one session by its public sid, only among that user', async () => {
         const mine = await manager.create('user-1');
         const theirs = await manager.create('user-2');
@@ -284,6 +421,29 @@ export function runSessionStoreContract(name: string, makeStore: () => Promise<S
         await loading;
         expect(await store.get(hashSessionId(id))).toBeUndefined();
         expect(await manager.load(id)).toBeUndefined();
+      });
+
+      it('never leaves a session behind when a rotation races a destroy', async () => {
+        const { id } = await manager.create('user-1');
+        const paused = pauseFirstGet(store);
+        const rotating = managerOver(paused.store).rotate(id);
+        await paused.reached;
+        await manager.destroy(id);
+        paused.release();
+        expect(await rotating).toBeUndefined();
+        expect(await store.listForUser('user-1')).toEqual([]);
+      });
+
+      it('never leaves a session behind when a rotation races "log out everywhere"', async () => {
+        const { id } = await manager.create('user-1');
+        await manager.create('user-1');
+        const paused = pauseFirstGet(store);
+        const rotating = managerOver(paused.store).rotate(id);
+        await paused.reached;
+        expect(await manager.destroyAllForUser('user-1')).toBe(2);
+        paused.release();
+        expect(await rotating).toBeUndefined();
+        expect(await store.listForUser('user-1')).toEqual([]);
       });
 
       it('never revives a session destroyed while an update was in flight', async () => {
@@ -317,7 +477,7 @@ function pauseFirstGet(store: SessionStore): {
   });
   let first = true;
   const wrapped: SessionStore = {
-    create: (record) => store.create(record),
+    create: (record, options) => store.create(record, options),
     get: async (idHash) => {
       const result = await store.get(idHash);
       if (first) {
