@@ -46,6 +46,9 @@ export async function handleLogout(ctx: ServerContext, request: Request): Promis
       csrfToken: sessionCsrfToken(session),
       hidden,
     }),
+    200,
+    [],
+    logout.redirectUri ? [logout.redirectUri] : [],
   );
 }
 

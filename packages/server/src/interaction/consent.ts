@@ -32,7 +32,7 @@ export async function showConsent(ctx: ServerContext, request: Request): Promise
     scopes: interaction.request.scopes.map((name) => ({ name, description: describeScope(name) })),
     ...(api ? { apiName: api.name } : {}),
   });
-  return htmlResponse(page);
+  return htmlResponse(page, 200, [], [interaction.request.redirectUri]);
 }
 
 /** `POST /u/consent`: records the decision; "allow" is remembered per user, client and scopes. */

@@ -98,5 +98,5 @@ function renderLogin(
     ...(state.error ? { error: state.error } : {}),
     signupHref,
   });
-  return htmlResponse(page, status, [csrf.cookie]);
+  return htmlResponse(page, status, [csrf.cookie], [interaction.request.redirectUri]);
 }

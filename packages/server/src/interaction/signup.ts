@@ -98,5 +98,5 @@ function renderSignup(
     ...state,
     loginHref: `/u/login?interaction=${encodeURIComponent(interaction.id)}`,
   });
-  return htmlResponse(page, status, [csrf.cookie]);
+  return htmlResponse(page, status, [csrf.cookie], [interaction.request.redirectUri]);
 }
