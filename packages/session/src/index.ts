@@ -22,6 +22,7 @@ export {
   verifyCsrfToken,
 } from './csrf.js';
 export { createMemoryStore, type MemoryStoreOptions } from './memory-store.js';
+export { createPostgresStore, type PostgresStoreOptions } from './postgres-store.js';
 export {
   createSessionId,
   hashSessionId,
