@@ -6,8 +6,10 @@ import { parse as parseYaml } from 'yaml';
 export interface WardenConfigFile {
   apis?: AddApiInput[];
   roles?: { name: string; description?: string; permissions?: { api: string; permission: string }[] }[];
-  clients?: (Omit<AddClientInput, 'clientId' | 'logoutUrls' | 'thirdParty' | 'legacyImplicit'> & {
+  clients?: (Omit<AddClientInput, 'clientId' | 'logoutUrls' | 'thirdParty' | 'legacyImplicit' | 'secret'> & {
     client_id?: string;
+    /** A confidential client's secret, given rather than generated (never printed back). */
+    client_secret?: string;
     logout_urls?: string[];
     third_party?: boolean;
     legacy_implicit?: boolean;
@@ -27,7 +29,8 @@ export function readConfigFile(path: string): WardenConfigFile {
 
 /**
  * Creates what the file declares and the database lacks; existing entries are left as they are,
- * so applying the same file at every start is safe. Returns the secrets of clients it created.
+ * so applying the same file at every start is safe. Returns the secrets it generated for the clients
+ * it created (not those the file gives).
  */
 export async function applyConfig(admin: Admin, config: WardenConfigFile): Promise<Record<string, string>> {
   const secrets: Record<string, string> = {};
@@ -44,6 +47,7 @@ export async function applyConfig(admin: Admin, config: WardenConfigFile): Promi
       type: client.type,
       name: client.name,
       ...(client.client_id ? { clientId: client.client_id } : {}),
+      ...(client.client_secret ? { secret: client.client_secret } : {}),
       callbacks: client.callbacks ?? [],
       origins: client.origins ?? [],
       logoutUrls: client.logout_urls ?? [],

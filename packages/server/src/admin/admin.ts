@@ -17,6 +17,12 @@ export interface AddClientInput {
   legacyImplicit?: boolean;
   /** A fixed client_id (demo data, config files); generated when absent. */
   clientId?: string;
+  /**
+   * A given secret for a confidential client (config files, a deployment that hands the same
+   * secret to the client app): at least 43 URL-safe characters, e.g. 32 random bytes in
+   * base64url. Generated (and returned once) when absent. Stored only as a hash.
+   */
+  secret?: string;
 }
 
 export interface AddApiInput {
@@ -102,7 +108,14 @@ export class Admin {
       if (!(await this.#ctx.storage.apis.get(identifier))) throw new AdminError(`unknown API: ${identifier}`);
     }
     const confidential = input.type === 'web' || input.type === 'm2m';
-    const secret = confidential ? generateClientSecret() : undefined;
+    if (input.secret !== undefined) {
+      if (!confidential) throw new AdminError(`a ${input.type} client is public: it has no secret`);
+      if (!/^[A-Za-z0-9._~-]{43,512}$/.test(input.secret))
+        throw new AdminError(
+          'a client secret must be 43 to 512 URL-safe characters (e.g. 32 random bytes, base64url)',
+        );
+    }
+    const secret = confidential ? (input.secret ?? generateClientSecret()) : undefined;
     const clientId = input.clientId ?? newId().slice(0, 32);
     if (await this.#ctx.storage.clients.get(clientId))
       throw new AdminError(`client ${clientId} already exists`);
@@ -121,7 +134,8 @@ export class Admin {
     };
     await this.#ctx.storage.clients.insert(client);
     this.#ctx.registry.invalidate();
-    return secret ? { client_id: clientId, client_secret: secret } : { client_id: clientId };
+    if (!secret || input.secret !== undefined) return { client_id: clientId };
+    return { client_id: clientId, client_secret: secret };
   }
 
   async listClients(): Promise<Omit<Client, 'secretHash'>[]> {
