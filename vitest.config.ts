@@ -7,6 +7,7 @@ export default defineConfig({
       'packages/*/test/**/*.test.ts',
       'apps/*/src/**/*.test.ts',
       'apps/*/test/**/*.test.ts',
+      'apps/*/server/**/*.test.ts',
     ],
     testTimeout: 20_000,
     hookTimeout: 30_000,
