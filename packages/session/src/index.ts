@@ -23,6 +23,7 @@ export {
 } from './csrf.js';
 export { createMemoryStore, type MemoryStoreOptions } from './memory-store.js';
 export { createPostgresStore, type PostgresStoreOptions } from './postgres-store.js';
+export { createRedisStore, type RedisStoreOptions } from './redis-store.js';
 export {
   createSessionId,
   hashSessionId,

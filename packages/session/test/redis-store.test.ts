@@ -1,0 +1,168 @@
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRedisStore } from '../src/redis-store.js';
+import { hashSessionId } from '../src/session-id.js';
+import type { SessionRecord, SessionStore } from '../src/session-store.js';
+import { runSessionStoreContract } from './store-contract.js';
+
+const redisUrl = process.env.REDIS_URL;
+if (!redisUrl) console.warn('REDIS_URL is unset: skipping the Redis session store tests.');
+
+/** A key prefix no other test file or run uses. */
+function newPrefix(hashTag = false): string {
+  const run = `warden-test-${randomBytes(6).toString('hex')}`;
+  return hashTag ? `{${run}}:session:` : `${run}:session:`;
+}
+
+/** Every key under `prefix` (SCAN, so the test sees what the store left behind). */
+async function keysUnder(redis: Redis, prefix: string): Promise<string[]> {
+  const found: string[] = [];
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(
+      cursor,
+      'MATCH',
+      `${prefix.replace(/[{}*?[\]]/g, '\\$&')}*`,
+      'COUNT',
+      500,
+    );
+    found.push(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+  return found;
+}
+
+describe.skipIf(!redisUrl)('Redis session store', () => {
+  const url = redisUrl!;
+  let shared: Redis;
+
+  beforeAll(() => {
+    shared = new Redis(url);
+  });
+
+  afterAll(async () => {
+    await shared.quit();
+  });
+
+  /** The store under a prefix of its own; `close()` deletes its keys, then closes the store. */
+  function isolated(
+    options: { client?: Redis; hashTag?: boolean } = {},
+  ): Promise<SessionStore & { prefix: string }> {
+    const prefix = newPrefix(options.hashTag);
+    const store = createRedisStore({ redis: options.client ?? url, prefix });
+    return Promise.resolve({
+      ...store,
+      prefix,
+      async close() {
+        const keys = await keysUnder(shared, prefix);
+        if (keys.length > 0) await shared.del(...keys);
+        await store.close?.();
+      },
+    });
+  }
+
+  runSessionStoreContract('redis, own client', () => isolated());
+  runSessionStoreContract('redis, given client, hash-tagged prefix', () =>
+    isolated({ client: shared, hashTag: true }),
+  );
+
+  function record(overrides: Partial<SessionRecord> = {}): SessionRecord {
+    const now = Date.now();
+    return {
+      idHash: hashSessionId(`id-${Math.random()}`),
+      sid: 'sid',
+      userId: 'user-1',
+      createdAt: now,
+      lastSeenAt: now,
+      idleExpiresAt: now + 60_000,
+      absoluteExpiresAt: now + 120_000,
+      data: { a: 1 },
+      version: 1,
+      ...overrides,
+    };
+  }
+
+  it('lets Redis expire a session at its idle deadline, moved by each touch, never past the absolute one', async () => {
+    const store = await isolated();
+    try {
+      const created = record();
+      await store.create(created);
+      const key = `${store.prefix}s:${created.idHash}`;
+      expect(await shared.pexpiretime(key)).toBe(created.idleExpiresAt);
+      await store.touch(created.idHash, created.lastSeenAt + 1_000, created.idleExpiresAt + 30_000);
+      expect(await shared.pexpiretime(key)).toBe(created.idleExpiresAt + 30_000);
+      await store.touch(created.idHash, created.lastSeenAt + 2_000, created.absoluteExpiresAt + 60_000);
+      expect(await shared.pexpiretime(key)).toBe(created.absoluteExpiresAt);
+      expect(await shared.pexpiretime(`${store.prefix}u:user-1`)).toBe(created.absoluteExpiresAt);
+    } finally {
+      await store.close?.();
+    }
+  });
+
+  it('forgets a session Redis expired: get, list and destroy-all no longer see it', async () => {
+    const store = await isolated();
+    try {
+      const soon = Date.now() + 150;
+      const created = record({ idleExpiresAt: soon });
+      const other = record();
+      await store.create(created);
+      await store.create(other);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(await store.get(created.idHash)).toBeUndefined();
+      expect((await store.listForUser('user-1')).map((r) => r.idHash)).toEqual([other.idHash]);
+      expect(await store.destroyAllForUser('user-1')).toBe(1);
+    } finally {
+      await store.close?.();
+    }
+  });
+
+  it('stores only the hash: no key or value holds the session id', async () => {
+    const store = await isolated();
+    try {
+      const id = randomBytes(32).toString('base64url');
+      await store.create(record({ idHash: hashSessionId(id) }));
+      const keys = await keysUnder(shared, store.prefix);
+      expect(keys.length).toBeGreaterThan(0);
+      for (const key of keys) {
+        expect(key).not.toContain(id);
+        const type = await shared.type(key);
+        const dump = type === 'hash' ? await shared.hgetall(key) : await shared.zrange(key, 0, -1);
+        expect(JSON.stringify(dump)).not.toContain(id);
+      }
+    } finally {
+      await store.close?.();
+    }
+  });
+
+  it('leaves a client it was given connected on close, and refuses calls once closed', async () => {
+    const store = createRedisStore({ redis: shared, prefix: newPrefix() });
+    await store.close?.();
+    expect(shared.status).toBe('ready');
+    await expect(store.get(hashSessionId('x'))).rejects.toThrow(/closed/);
+  });
+
+  it('reloads its scripts after SCRIPT FLUSH', async () => {
+    const store = await isolated();
+    try {
+      const created = record();
+      await store.create(created);
+      await shared.script('FLUSH');
+      expect(await store.update(created.idHash, { b: 2 }, 1)).toBe(true);
+    } finally {
+      await store.close?.();
+    }
+  });
+});
+
+describe('createRedisStore options', () => {
+  it.each([
+    ['redis', { redis: 'http://localhost:6379' }],
+    ['redis', { redis: {} }],
+    ['prefix', { redis: 'redis://127.0.0.1:1', prefix: '' }],
+    ['timeout', { redis: 'redis://127.0.0.1:1', timeout: 0 }],
+    ['sweepBatch', { redis: 'redis://127.0.0.1:1', sweepBatch: -1 }],
+  ])('throws a TypeError naming %s', (option, options) => {
+    expect(() => createRedisStore(options as never)).toThrow(new RegExp(`^${option}:`));
+  });
+});
