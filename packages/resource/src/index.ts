@@ -1,3 +1,4 @@
+export { type AcceptSessionsOptions, acceptSessions } from './accept-sessions.js';
 export { authenticate } from './authenticate.js';
 export { type BearerErrorResponse, bearerChallenge, toBearerErrorResponse } from './bearer-challenge.js';
 export {
