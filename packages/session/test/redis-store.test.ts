@@ -127,7 +127,7 @@ describe.skipIf(!redisUrl)('Redis session store', () => {
       for (const key of keys) {
         expect(key).not.toContain(id);
         const type = await shared.type(key);
-        const dump = type === 'hash' ? await shared.hgetall(key) : await shared.zrange(key, 0, -1);
+        const dump = type === 'hash' ? await shared.hgetall(key) : await shared.zrange(key, '0', '-1');
         expect(JSON.stringify(dump)).not.toContain(id);
       }
     } finally {
