@@ -1,0 +1,43 @@
+import { join } from 'node:path';
+import { defineConfig } from '@playwright/test';
+import { outputDir } from './e2e/support/system.js';
+
+/**
+ * The e2e suite: Playwright Test in Debian's Chromium (Playwright cannot download browsers here)
+ * against the whole system started by e2e/global-setup.ts. Run it with `npm run e2e`, which
+ * skips with a message when no Chromium is installed. Everything it writes goes to
+ * E2E_OUTPUT_DIR (default: <tmp>/warden-e2e), never into the repository.
+ */
+export default defineConfig({
+  testDir: 'e2e',
+  testMatch: '**/*.spec.ts',
+  globalSetup: './e2e/global-setup.ts',
+  outputDir: join(outputDir, 'test-results'),
+  // Two shared cores: one browser at a time.
+  workers: 1,
+  fullyParallel: false,
+  retries: process.env.CI ? 1 : 0,
+  forbidOnly: !!process.env.CI,
+  timeout: 90_000,
+  expect: { timeout: 15_000 },
+  reporter: [['list'], ['html', { outputFolder: join(outputDir, 'report'), open: 'never' }]],
+  use: {
+    browserName: 'chromium',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-quic',
+      ],
+    },
+    navigationTimeout: 30_000,
+    actionTimeout: 15_000,
+    trace: 'retain-on-first-failure',
+    screenshot: 'only-on-failure',
+  },
+});
