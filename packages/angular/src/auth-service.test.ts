@@ -1,12 +1,22 @@
 // Angular's libraries ship partially compiled; the JIT linker finishes them when tests load them.
 import '@angular/compiler';
+import { DOCUMENT } from '@angular/common';
 import { firstValueFrom, take, toArray } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { createTestInjector, daenerys, FakeWardenClient } from '../test/fake-warden-client.js';
 import { AuthService } from './auth-service.js';
+import { WARDEN_CONFIG } from './warden-config.js';
 
 function service(client: FakeWardenClient) {
   return createTestInjector(client).get(AuthService);
+}
+
+/** The service on the page `href`, configured with the callback http://localhost:4200/callback. */
+function serviceAt(client: FakeWardenClient, href: string) {
+  return createTestInjector(client, [
+    { provide: DOCUMENT, useValue: { location: { href } } },
+    { provide: WARDEN_CONFIG, useValue: { redirectUri: 'http://localhost:4200/callback' } },
+  ]).get(AuthService);
 }
 
 describe('AuthService', () => {
@@ -51,6 +61,32 @@ describe('AuthService', () => {
       const failure = new Error('access_denied');
       client.finishStart({ outcome: 'error', error: failure });
       await expect(service(client).handleRedirectCallback()).rejects.toBe(failure);
+    });
+
+    it('finishes the sign-in of the callback URL itself, without the restore or silent sign-in', async () => {
+      const client = new FakeWardenClient();
+      client.callbackResult = { returnTo: '/profile' };
+      const href = 'http://localhost:4200/callback?code=abc&state=ours&iss=http%3A%2F%2Flocalhost%3A3000%2F';
+      const auth = serviceAt(client, href);
+      await expect(auth.handleRedirectCallback()).resolves.toEqual({ returnTo: '/profile' });
+      expect(client.callbacks).toEqual([href]);
+      expect(client.starts).toBe(0);
+    });
+
+    it('refuses a callback this tab did not start instead of signing in silently', async () => {
+      const client = new FakeWardenClient();
+      const auth = serviceAt(client, 'http://localhost:4200/callback?code=stolen&state=theirs');
+      await expect(auth.handleRedirectCallback()).rejects.toMatchObject({ error: 'invalid_request' });
+      expect(client.starts).toBe(0);
+    });
+
+    it('starts the client normally on other pages, even with a code in the query', async () => {
+      const client = new FakeWardenClient();
+      client.finishStart({ outcome: 'signed-out' });
+      const auth = serviceAt(client, 'http://localhost:4200/search?code=42');
+      await expect(auth.handleRedirectCallback()).resolves.toEqual({ returnTo: '/' });
+      expect(client.starts).toBe(1);
+      expect(client.callbacks).toEqual([]);
     });
 
     it('goes home when the page was not a callback', async () => {

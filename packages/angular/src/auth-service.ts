@@ -1,3 +1,4 @@
+import { DOCUMENT } from '@angular/common';
 import { computed, DestroyRef, inject, signal } from '@angular/core';
 import type {
   AuthState,
@@ -8,7 +9,7 @@ import type {
   User,
 } from '@warden/browser';
 import { Observable } from 'rxjs';
-import { WARDEN_CLIENT } from './warden-config.js';
+import { WARDEN_CLIENT, WARDEN_CONFIG } from './warden-config.js';
 
 /** Never settles: the page is on its way to the idp. */
 const navigatingAway = <T>() => new Promise<T>(() => {});
@@ -21,9 +22,10 @@ const CALLBACK_PARAMS = ['code', 'error'];
  */
 export class AuthService {
   readonly #client = inject(WARDEN_CLIENT);
+  readonly #redirectUri = inject(WARDEN_CONFIG, { optional: true })?.redirectUri;
+  readonly #document = inject(DOCUMENT, { optional: true });
   readonly #state = signal<AuthState>(this.#client.getState());
   #started: Promise<StartResult> | undefined;
-  #startUrl: string | undefined;
 
   /** The whole state: `{ isLoading, isAuthenticated, user, error }`. */
   readonly state = this.#state.asReadonly();
@@ -47,13 +49,36 @@ export class AuthService {
   /**
    * Starts the client once (`provideWarden` does it while the app boots): finishes a pending
    * callback, restores the session or tries a silent sign-in. Later calls return the same promise.
+   * An answer on the callback URL is always taken as one: a sign-in this tab did not start (an
+   * unknown `state`) ends in an error, not in a silent sign-in that would hide it.
    */
   start(): Promise<StartResult> {
     if (!this.#started) {
-      this.#startUrl = globalThis.location?.href;
-      this.#started = this.#client.start();
+      const url = this.#document?.location?.href;
+      this.#started =
+        url !== undefined && this.#isCallback(url)
+          ? this.#client.handleRedirectCallback(url).then(
+              ({ returnTo }): StartResult => ({ outcome: 'callback', returnTo }),
+              (error: unknown): StartResult => ({
+                outcome: 'error',
+                error: error instanceof Error ? error : new Error(String(error)),
+              }),
+            )
+          : this.#client.start();
     }
     return this.#started;
+  }
+
+  /** The redirect URI's page with a `code` or an `error`: an authorization response. */
+  #isCallback(href: string): boolean {
+    if (this.#redirectUri === undefined) return false;
+    const url = new URL(href);
+    const callback = new URL(this.#redirectUri);
+    return (
+      url.origin === callback.origin &&
+      url.pathname === callback.pathname &&
+      CALLBACK_PARAMS.some((name) => url.searchParams.has(name))
+    );
   }
 
   /** The state once the start has settled; never settles while the page redirects to the idp. */
@@ -90,11 +115,6 @@ export class AuthService {
     if (result.outcome === 'callback') return { returnTo: result.returnTo };
     if (result.outcome === 'error') throw result.error;
     if (result.outcome === 'redirecting') return navigatingAway();
-    const url = this.#startUrl;
-    // Looks like a callback the client did not take as its own: let it say what is wrong with it.
-    if (url !== undefined && CALLBACK_PARAMS.some((name) => new URL(url).searchParams.has(name))) {
-      return this.#client.handleRedirectCallback(url);
-    }
     return { returnTo: '/' };
   }
 }

@@ -8,7 +8,7 @@ import {
 import { createClient } from '@warden/browser';
 import { createApiUrlMatcher } from './api-url-matcher.js';
 import { AuthService } from './auth-service.js';
-import { WARDEN_API_URLS, WARDEN_CLIENT, type WardenConfig } from './warden-config.js';
+import { WARDEN_API_URLS, WARDEN_CLIENT, WARDEN_CONFIG, type WardenConfig } from './warden-config.js';
 
 /**
  * Sets Warden up for the app: one `WardenClient` (options checked by `@warden/browser`; a bad
@@ -25,12 +25,19 @@ export function provideWarden(config: WardenConfig): EnvironmentProviders {
   return makeEnvironmentProviders([
     { provide: WARDEN_API_URLS, useValue: isApiUrl },
     {
-      provide: WARDEN_CLIENT,
+      provide: WARDEN_CONFIG,
       useFactory: () =>
-        createClient({
-          ...options,
+        Object.freeze({
+          ...config,
           redirectUri: options.redirectUri ?? new URL('/callback', inject(DOCUMENT).baseURI).href,
         }),
+    },
+    {
+      provide: WARDEN_CLIENT,
+      useFactory: () => {
+        const { apiUrls: _apiUrls, ...clientOptions } = inject(WARDEN_CONFIG);
+        return createClient(clientOptions);
+      },
     },
     { provide: AuthService, useFactory: () => new AuthService() },
     provideAppInitializer(() => {

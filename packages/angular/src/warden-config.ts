@@ -12,6 +12,11 @@ export interface WardenConfig extends Omit<ClientOptions, 'redirectUri'> {
   apiUrls?: readonly string[];
 }
 
+/** The configuration `provideWarden` was given, with the `redirectUri` it settled on. */
+export const WARDEN_CONFIG = new InjectionToken<Readonly<WardenConfig & { redirectUri: string }>>(
+  'WARDEN_CONFIG',
+);
+
 /** The one `WardenClient` of the app (from `@warden/browser`), for what the bindings do not wrap. */
 export const WARDEN_CLIENT = new InjectionToken<WardenClient>('WARDEN_CLIENT');
 

@@ -16,6 +16,9 @@ export class FakeWardenClient implements WardenClient {
   readonly logins: (LoginOptions | undefined)[] = [];
   readonly callbacks: (string | undefined)[] = [];
   token: string | undefined;
+  starts = 0;
+  /** What `handleRedirectCallback` resolves with; it rejects like a foreign `state` when unset. */
+  callbackResult: { returnTo: string } | undefined;
   #listeners = new Set<(state: AuthState) => void>();
   #startResult: Promise<StartResult>;
   #settle: (result: StartResult) => void = () => {};
@@ -37,13 +40,17 @@ export class FakeWardenClient implements WardenClient {
     for (const listener of this.#listeners) listener(state);
   }
 
-  start = () => this.#startResult;
+  start = () => {
+    this.starts += 1;
+    return this.#startResult;
+  };
   login = async (options?: LoginOptions) => {
     this.logins.push(options);
   };
   loginSilently = async () => false;
   handleRedirectCallback = async (url?: string) => {
     this.callbacks.push(url);
+    if (this.callbackResult) return this.callbackResult;
     throw new OAuthError('invalid_request', 'the state does not match a sign-in started in this tab');
   };
   getAccessToken = async () => {
