@@ -2,6 +2,12 @@ export { decodeJwt, isOAuthError, OAuthError, type OAuthErrorCode } from '@warde
 export type { AuthState, AuthStateListener } from './auth-state.js';
 export { type CacheLocation, type ClientOptions, clientDefaults } from './client-options.js';
 export {
+  type BffAccess,
+  type BffClient,
+  type BffClientOptions,
+  createBffClient,
+} from './create-bff-client.js';
+export {
   createClient,
   type GetAccessTokenOptions,
   type LoginOptions,
