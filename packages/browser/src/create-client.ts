@@ -95,7 +95,10 @@ export interface WardenClient {
    * Rejects with `login_required` (no request sent) when an API request finds no user signed in.
    */
   fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response>;
-  /** Signs out in every tab, revokes the refresh token and redirects to the idp's end_session_endpoint. */
+  /**
+   * Signs out in every tab, revokes the refresh and access tokens and redirects to the idp's
+   * end_session_endpoint.
+   */
   logout(options?: LogoutOptions): Promise<void>;
   getState(): AuthState;
   /** Calls `listener` now and on every change (a BehaviorSubject); returns the unsubscribe function. */
@@ -558,8 +561,14 @@ class BrowserClient implements WardenClient {
     this.#forgetAfterLogout();
     this.#sync.post({ type: 'logout' });
     const metadata = await this.#discover().catch(() => undefined);
-    if (metadata?.revocation_endpoint && tokens?.refreshToken) {
-      await this.#revoke(metadata.revocation_endpoint, tokens.refreshToken);
+    const endpoint = metadata?.revocation_endpoint;
+    if (endpoint && tokens) {
+      // Both tokens: the idp's logout revokes what its session issued, but that session may
+      // already have ended (idle timeout) while this tab still held live tokens.
+      await Promise.all([
+        tokens.refreshToken ? this.#revoke(endpoint, tokens.refreshToken, 'refresh_token') : undefined,
+        this.#revoke(endpoint, tokens.accessToken, 'access_token'),
+      ]);
     }
     if (!metadata?.end_session_endpoint) {
       this.#window.location.assign(returnTo);
@@ -583,15 +592,18 @@ class BrowserClient implements WardenClient {
     this.#publish({ loading: false, error: undefined });
   }
 
-  /** RFC 7009 revocation of the refresh token; failures are ignored (the idp's logout revokes it too). */
-  async #revoke(endpoint: string, token: string): Promise<void> {
+  /**
+   * RFC 7009 revocation: a refresh token ends its family, an access token goes on the idp's
+   * revocation feed that APIs follow. Failures are ignored (best effort before leaving the page).
+   */
+  async #revoke(endpoint: string, token: string, hint: 'refresh_token' | 'access_token'): Promise<void> {
     try {
       await this.#config.fetch(endpoint, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams({
           token,
-          token_type_hint: 'refresh_token',
+          token_type_hint: hint,
           client_id: this.#config.clientId,
         }).toString(),
         credentials: 'omit',

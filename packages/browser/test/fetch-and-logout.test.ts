@@ -1,5 +1,6 @@
 import { OAuthError } from '@warden/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { userinfo } from '../../server/test/token-helpers.js';
 import { apiOrigin, home, type SeenRequest, settle, spaOrigin, type Tab, World } from './world.js';
 
 let world: World;
@@ -184,6 +185,25 @@ describe('logout', () => {
     await landed.client.login();
     const login = await world.idp.get(landed.win.lastNavigation());
     expect(login.headers.get('location')).toContain('/u/login');
+  });
+
+  it('revokes the access token too, so it is refused even while the idp session lives on', async () => {
+    const { access_token: accessToken } = world.issued.at(-1)!;
+    expect((await userinfo(world.t, accessToken)).status).toBe(200);
+
+    await tab.client.logout();
+
+    const revoked = world.requests.filter((r) => r.url.pathname === '/oauth/revoke');
+    expect(revoked.map((r) => r.form?.get('token_type_hint')).sort()).toEqual([
+      'access_token',
+      'refresh_token',
+    ]);
+    expect(revoked.find((r) => r.form?.get('token_type_hint') === 'access_token')?.form?.get('token')).toBe(
+      accessToken,
+    );
+    // The browser has not reached the idp's logout yet (its session still stands): the refusal
+    // comes from the revocation alone.
+    expect((await userinfo(world.t, accessToken)).status).toBe(401);
   });
 
   it('goes to the given returnTo when it is a registered logout URL', async () => {
