@@ -256,7 +256,9 @@ export function createRedisStore(options: RedisStoreOptions): SessionStore {
     if (!owned || closed || now - lastDrop < timeout) return;
     if (client.status === 'reconnecting' || client.status === 'end') return;
     lastDrop = now;
-    client.disconnect(true);
+    // Destroy rather than end: a hung server may never acknowledge a polite close, and the
+    // client only reconnects once the old socket is gone.
+    client.stream?.destroy();
   }
 
   function run<T>(what: string, work: () => Promise<T>): Promise<T> {
