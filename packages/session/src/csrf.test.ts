@@ -80,6 +80,22 @@ describe('checkRequestOrigin', () => {
     expect(check('POST', { referer: 'not a url' })).toEqual({ ok: false, reason: 'referer_not_allowed' });
   });
 
+  it('checks every method that is not GET, HEAD or OPTIONS, whatever its name or case', () => {
+    for (const method of ['post', 'PROPFIND', 'TRACE', 'CONNECT', 'X-CUSTOM', '']) {
+      expect(check(method, { 'sec-fetch-site': 'cross-site', origin: 'https://evil.example' })).toEqual({
+        ok: false,
+        reason: 'cross_site_request',
+      });
+      expect(check(method, {})).toEqual({ ok: false, reason: 'origin_missing' });
+    }
+  });
+
+  it('refuses a Referer that has no http(s) origin (file:, data:, about:)', () => {
+    for (const referer of ['file:///tmp/x.html', 'data:text/html,x', 'about:blank']) {
+      expect(check('POST', { referer })).toEqual({ ok: false, reason: 'referer_not_allowed' });
+    }
+  });
+
   it('refuses an unsafe request that carries none of the headers', () => {
     expect(check('POST', {})).toEqual({ ok: false, reason: 'origin_missing' });
     expect(check('POST', new Headers())).toEqual({ ok: false, reason: 'origin_missing' });
