@@ -11,7 +11,12 @@ export function describeError(error: unknown): string {
   }
   if (isOAuthError(error)) {
     if (error.error === 'login_required') return 'Your session has ended. Sign in again.';
-    return error.message;
+    if (error.error === 'access_denied') return 'The sign-in was cancelled or refused.';
+    return `${capitalise(error.description)} (${error.error}).`;
   }
   return error instanceof Error ? error.message : String(error);
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
