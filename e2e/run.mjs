@@ -33,7 +33,7 @@ if (!chromium) {
   const where = process.env.CHROMIUM_PATH
     ? `CHROMIUM_PATH=${process.env.CHROMIUM_PATH} is not executable`
     : 'no Chromium found';
-  const how = 'install it (Debian: apt-get install chromium) or set CHROMIUM_PATH; see docs/testing.md';
+  const how = 'install Chromium (Debian: apt-get install chromium) or set CHROMIUM_PATH; see docs/testing.md';
   if (ci) {
     console.error(`e2e: FAILED — ${where}; ${how}.`);
     process.exit(1);
