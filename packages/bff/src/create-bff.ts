@@ -191,6 +191,17 @@ export function createBff(options: BffOptions): Bff {
     });
   });
 
+  app.delete(`${base}/sessions`, async (c) => {
+    checkOrigin(c.req.raw);
+    const session = await requireSession(c.req.raw);
+    const others = (await sessions.listForUser(session.record.userId)).filter(
+      (record) => record.idHash !== session.record.idHash,
+    );
+    for (const record of others) await revokeTokensOf(record);
+    const ended = (await sessions.destroyOthers(session.id)) ?? 0;
+    return json({ ended });
+  });
+
   app.delete(`${base}/sessions/:sid`, async (c) => {
     checkOrigin(c.req.raw);
     const session = await requireSession(c.req.raw);

@@ -198,6 +198,23 @@ describe('signing out', () => {
     expect((await laptop.request('/bff/sessions/unknown', { method: 'DELETE' })).status).toBe(404);
   });
 
+  it('signs out every other device and keeps this one', async () => {
+    const laptop = new AppBrowser(world);
+    const phone = new AppBrowser(world);
+    const tablet = new AppBrowser(world);
+    for (const device of [laptop, phone, tablet]) await device.signIn();
+    const answer = await laptop.request('/bff/sessions', { method: 'DELETE' });
+    expect(await answer.json()).toEqual({ ended: 2 });
+    expect((await phone.user()).isAuthenticated).toBe(false);
+    expect((await tablet.user()).isAuthenticated).toBe(false);
+    expect((await laptop.user()).isAuthenticated).toBe(true);
+    const crossSite = await phone.send('/bff/sessions', {
+      method: 'DELETE',
+      headers: { 'sec-fetch-site': 'cross-site', origin: 'https://evil.example' },
+    });
+    expect(crossSite.status).toBe(403);
+  });
+
   it('answers a logout without a session with the app’s home and clears the cookie', async () => {
     const answer = await new AppBrowser(world).request('/bff/logout', { method: 'POST' });
     expect(answer.status).toBe(200);
