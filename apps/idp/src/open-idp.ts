@@ -8,7 +8,7 @@ import {
   type Logger,
   openStorage,
 } from '@warden/server';
-import { createMemoryStore, createSqliteStore, type SessionStore } from '@warden/session';
+import { createPostgresStore, createRedisStore, createSqliteStore, type SessionStore } from '@warden/session';
 import type { IdpEnv } from './idp-env.js';
 
 export interface Idp {
@@ -34,18 +34,36 @@ function loadSecret(env: IdpEnv): string {
   return secret;
 }
 
+/**
+ * Where SSO sessions live: Redis when `REDIS_URL` is set, else PostgreSQL when `DATABASE_URL` is
+ * (a pool of the store's own, with its one-second deadlines), else the SQLite file that holds the
+ * rest. The network stores fail closed: the idp answers 503 while they are unreachable.
+ */
+async function openSessionStore(
+  env: IdpEnv,
+  opened: Awaited<ReturnType<typeof openStorage>>,
+): Promise<{ store: SessionStore; description: string }> {
+  // Read here until the idp's environment reader carries it.
+  const redisUrl = process.env.REDIS_URL || undefined;
+  if (redisUrl) return { store: createRedisStore({ redis: redisUrl }), description: 'Redis' };
+  if (opened.sqlite) return { store: createSqliteStore({ database: opened.sqlite }), description: 'SQLite' };
+  if (!env.databaseUrl) throw new Error('storage opened neither SQLite nor PostgreSQL');
+  return { store: await createPostgresStore({ database: env.databaseUrl }), description: 'PostgreSQL' };
+}
+
 /** Opens storage and builds the server the way the idp app and the CLI both need it. */
 export async function openIdp(env: IdpEnv, logger?: Logger): Promise<Idp> {
   const opened = await openStorage(
     env.databaseUrl ? { databaseUrl: env.databaseUrl } : { sqliteFile: join(env.dataDir, 'warden.db') },
   );
-  let sessionStore: SessionStore;
-  if (opened.sqlite) {
-    sessionStore = createSqliteStore({ database: opened.sqlite });
-  } else {
-    logger?.warn({}, 'SSO sessions are kept in memory: run one idp process, or give them a shared store');
-    sessionStore = createMemoryStore();
+  let sessions: { store: SessionStore; description: string };
+  try {
+    sessions = await openSessionStore(env, opened);
+  } catch (error) {
+    await opened.close();
+    throw error;
   }
+  const sessionStore = sessions.store;
   const server = createAuthorizationServer({
     issuer: env.issuer,
     storage: opened.storage,
@@ -58,7 +76,7 @@ export async function openIdp(env: IdpEnv, logger?: Logger): Promise<Idp> {
   return {
     server,
     admin,
-    storageDescription: opened.sqlite ? `SQLite ${join(env.dataDir, 'warden.db')}` : 'PostgreSQL',
+    storageDescription: `${opened.sqlite ? `SQLite ${join(env.dataDir, 'warden.db')}` : 'PostgreSQL'}, sessions in ${sessions.description}`,
     async close() {
       await sessionStore.close?.();
       await opened.close();
