@@ -21,6 +21,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const dataDir = mkdtempSync(join(tmpdir(), 'warden-e2e-data-'));
   const configFile = join(dataDir, 'e2e-clients.json');
   writeFileSync(configFile, JSON.stringify(registration(), null, 2));
+  const startedAt = Date.now();
   const logFile = join(outputDir, 'system.log');
   const log = createWriteStream(logFile);
   console.log(`e2e: starting the system (node scripts/start.mjs); its log: ${logFile}`);
@@ -59,7 +60,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     await stop();
     throw error;
   }
-  console.log(`e2e: ready — idp ${idpUrl}, API ${apiUrl}, app ${spaUrl}`);
+  const seconds = Math.round((Date.now() - startedAt) / 1000);
+  console.log(`e2e: ready after ${seconds} s — idp ${idpUrl}, API ${apiUrl}, app ${spaUrl}`);
   return stop;
 }
 

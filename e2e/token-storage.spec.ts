@@ -17,6 +17,8 @@ function storedValues(page: Page): Promise<string[]> {
 }
 
 const jwtShape = /ey[\w-]{8,}\.[\w-]{8,}\.[\w-]*/;
+/** Refresh tokens (and code verifiers) are 32 random bytes or more in base64url: 43+ characters. */
+const opaqueTokenShape = /[\w-]{40,}/;
 
 test('the default token mode leaves no token in web storage or in a script-readable cookie', async ({
   page,
@@ -43,6 +45,7 @@ test('the default token mode leaves no token in web storage or in a script-reada
   const stored = await storedValues(page);
   for (const value of stored) {
     expect(value, 'a stored value looks like a JWT').not.toMatch(jwtShape);
+    expect(value, 'a stored value looks like a refresh token').not.toMatch(opaqueTokenShape);
     for (const secret of secrets) expect(value.includes(secret), 'a token is in web storage').toBe(false);
   }
 
