@@ -49,6 +49,19 @@ describe('AuthService', () => {
     expect(auth.isAuthenticated()).toBe(false);
   });
 
+  it('keeps a sign-in that could not start in error(), until the next attempt', async () => {
+    const client = new FakeWardenClient();
+    client.finishStart({ outcome: 'signed-out' });
+    const auth = service(client);
+    const unreachable = new Error('the identity provider cannot be reached');
+    client.loginFailure = unreachable;
+    await expect(auth.login()).rejects.toBe(unreachable);
+    expect(auth.error()).toBe(unreachable);
+    client.loginFailure = undefined;
+    await auth.login();
+    expect(auth.error()).toBeUndefined();
+  });
+
   describe('handleRedirectCallback', () => {
     it('returns where the finished sign-in wanted to go', async () => {
       const client = new FakeWardenClient();

@@ -25,6 +25,8 @@ export class AuthService {
   readonly #redirectUri = inject(WARDEN_CONFIG, { optional: true })?.redirectUri;
   readonly #document = inject(DOCUMENT, { optional: true });
   readonly #state = signal<AuthState>(this.#client.getState());
+  /** A sign-in or sign-out that failed before leaving the page (the idp unreachable, say). */
+  readonly #redirectError = signal<Error | undefined>(undefined);
   #started: Promise<StartResult> | undefined;
 
   /** The whole state: `{ isLoading, isAuthenticated, user, error }`. */
@@ -35,7 +37,7 @@ export class AuthService {
   /** The signed-in user's OpenID Connect profile (from the verified id_token). */
   readonly user = computed<User | undefined>(() => this.#state().user);
   /** The last failure (an `OAuthError` for protocol errors); cleared by the next sign-in. */
-  readonly error = computed(() => this.#state().error);
+  readonly error = computed(() => this.#state().error ?? this.#redirectError());
   /** The state as an observable: the current value on subscribe, then every change (the article's BehaviorSubject). */
   readonly authState$: Observable<AuthState> = new Observable<AuthState>((subscriber) =>
     this.#client.subscribe((state) => subscriber.next(state)),
@@ -88,14 +90,28 @@ export class AuthService {
     return this.#client.getState();
   }
 
-  /** Redirects to the idp's sign-in; after the callback the app goes to `returnTo` (default: this page). */
+  /**
+   * Redirects to the idp's sign-in; after the callback the app goes to `returnTo` (default: this
+   * page). When the redirect cannot start (the idp's discovery document is unreachable), the
+   * promise rejects and `error()` holds the reason until the next attempt.
+   */
   login(options?: LoginOptions): Promise<void> {
-    return this.#client.login(options);
+    return this.#redirect(() => this.#client.login(options));
   }
 
-  /** Signs out in every tab, revokes the refresh token and ends the idp session. */
+  /** Signs out in every tab, revokes the refresh token and ends the idp session; failures as for `login`. */
   logout(options?: LogoutOptions): Promise<void> {
-    return this.#client.logout(options);
+    return this.#redirect(() => this.#client.logout(options));
+  }
+
+  async #redirect(go: () => Promise<void>): Promise<void> {
+    this.#redirectError.set(undefined);
+    try {
+      await go();
+    } catch (error) {
+      this.#redirectError.set(error instanceof Error ? error : new Error(String(error)));
+      throw error;
+    }
   }
 
   /** A valid access token (renewed when close to expiry); rejects with `login_required` when signed out. */

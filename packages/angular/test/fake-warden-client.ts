@@ -44,8 +44,11 @@ export class FakeWardenClient implements WardenClient {
     this.starts += 1;
     return this.#startResult;
   };
+  /** What `login` rejects with, when set. */
+  loginFailure: Error | undefined;
   login = async (options?: LoginOptions) => {
     this.logins.push(options);
+    if (this.loginFailure) throw this.loginFailure;
   };
   loginSilently = async () => false;
   handleRedirectCallback = async (url?: string) => {

@@ -21,11 +21,12 @@ export class App {
     return error === undefined ? undefined : describeError(error);
   });
 
+  // A failure is shown from auth.error(); nothing else to do with the rejection.
   protected login(): void {
-    void this.auth.login();
+    this.auth.login().catch(() => undefined);
   }
 
   protected logout(): void {
-    void this.auth.logout();
+    this.auth.logout().catch(() => undefined);
   }
 }

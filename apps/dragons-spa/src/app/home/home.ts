@@ -37,8 +37,9 @@ export class Home {
   protected readonly skeletons = [1, 2, 3, 4, 5, 6];
   protected readonly describe = describeError;
 
+  /** A failure is shown by the shell from auth.error(). */
   protected login(): void {
-    void this.auth.login();
+    this.auth.login().catch(() => undefined);
   }
 
   /** Two letters for the dragon's badge. */
