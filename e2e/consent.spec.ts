@@ -45,7 +45,6 @@ test('a third-party app gets the consent screen, and its code buys a token the D
 }) => {
   const first = await fanSiteAuthorization();
   await page.goto(first.url);
-  await saveScreenshot(page, 'login');
   await signInOnHostedPage(page, demo.user);
 
   await expect(page).toHaveURL(new RegExp(`^${idpUrl}u/consent`));

@@ -7,6 +7,8 @@ import { demo, spaUrl } from './support/system.js';
 test('the profile guard sends a signed-out user to sign in, and back to /profile after', async ({ page }) => {
   await page.goto(`${spaUrl}profile`);
   await expectLoginPage(page);
+  await expect(page.getByText('to continue to Dragons')).toBeVisible();
+  await saveScreenshot(page, 'login');
   await signInOnHostedPage(page, demo.admin);
 
   await expect(page).toHaveURL(`${spaUrl}profile`);
