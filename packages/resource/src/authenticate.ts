@@ -13,9 +13,28 @@ export async function authenticate(
   request: RequestLike,
   policies: readonly Policy[],
 ): Promise<Principal> {
-  const principal = await verifier.verify(request);
-  checkPolicies(principal, policies);
-  return principal;
+  return authenticateNow(verifier, request, policies);
+}
+
+/**
+ * `authenticate` without a promise when the verifier can answer at once (`verifier.verifyNow`):
+ * returns the principal or throws synchronously, and returns a promise only while the verifier
+ * waits (keys being fetched, a verifier without `verifyNow`).
+ */
+export function authenticateNow(
+  verifier: Verifier,
+  request: RequestLike,
+  policies: readonly Policy[],
+): Principal | Promise<Principal> {
+  const result = verifier.verifyNow === undefined ? verifier.verify(request) : verifier.verifyNow(request);
+  if (result instanceof Promise) {
+    return result.then((principal) => {
+      checkPolicies(principal, policies);
+      return principal;
+    });
+  }
+  checkPolicies(result, policies);
+  return result;
 }
 
 /** Whether a request may carry the token in a form body the adapter should read. */

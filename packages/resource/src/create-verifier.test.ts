@@ -11,7 +11,7 @@ import {
   mintToken,
   quietLogger,
 } from '../test/fixtures.js';
-import { createVerifier } from './create-verifier.js';
+import { createVerifier, type Verifier } from './create-verifier.js';
 import type { RevocationView } from './revocation-view.js';
 import { VERIFIER_DEFAULTS, type VerifierOptions } from './verifier-options.js';
 
@@ -37,6 +37,14 @@ async function setup(options: Partial<VerifierOptions> = {}) {
       now += seconds * 1000;
     },
   };
+}
+
+/** Verifies `token` twice, so the verifier remembers it (the cache admits a token on its second use). */
+async function remember(verifier: Verifier, token: string): Promise<void> {
+  const before = verifier.status().cachedTokens;
+  await verifier.verifyToken(token);
+  await verifier.verifyToken(token);
+  expect(verifier.status().cachedTokens).toBe(before + 1);
 }
 
 function refusal(promise: Promise<unknown>) {
@@ -191,10 +199,37 @@ describe('verifyToken', () => {
     });
   });
 
+  it('remembers a token from its second use on, not one used once', async () => {
+    const { f, verifier } = await setup();
+    await verifier.ready();
+    for (let i = 0; i < 20; i++) await verifier.verifyToken(await mintToken(f, { jti: `once-${i}` }));
+    expect(verifier.status().cachedTokens).toBe(0);
+    const token = await mintToken(f);
+    await remember(verifier, token);
+    await expect(verifier.verifyToken(token)).resolves.toMatchObject({ sub: 'alice' });
+    expect(verifier.status().cachedTokens).toBe(1);
+  });
+
+  it('answers synchronously with verifyNow once the keys are loaded', async () => {
+    const { f, verifier } = await setup();
+    await verifier.ready();
+    const token = await mintToken(f);
+    const request = { method: 'GET', headers: { authorization: `Bearer ${token}` } };
+    const first = verifier.verifyNow!(request);
+    expect(first).not.toBeInstanceOf(Promise);
+    expect(first).toMatchObject({ sub: 'alice', via: 'bearer' });
+    expect(() => verifier.verifyNow!({ method: 'GET', headers: {} })).toThrow(
+      expect.objectContaining({ error: 'invalid_request', status: 401 }),
+    );
+    expect(() =>
+      verifier.verifyNow!({ method: 'GET', headers: { authorization: `Bearer ${token}!` } }),
+    ).toThrow(expect.objectContaining({ error: 'invalid_request', status: 400 }));
+  });
+
   it('stops accepting a remembered token once its key leaves the JWKS', async () => {
     const { f, fake, verifier, wait } = await setup();
     const token = await mintToken(f);
-    await verifier.verifyToken(token);
+    await remember(verifier, token);
     fake.respond = () =>
       Response.json(
         { keys: [f.keys.es256.generated.publicJwk] },
@@ -210,7 +245,7 @@ describe('verifyToken', () => {
     const { f, verifier, wait } = await setup({ clockTolerance: 0 });
     const now = Math.floor(Date.now() / 1000);
     const token = await mintToken(f, { iat: now, exp: now + 30 });
-    await verifier.verifyToken(token);
+    await remember(verifier, token);
     wait(31);
     await expect(refusal(verifier.verifyToken(token))).resolves.toMatchObject({
       error: 'invalid_token',
@@ -226,11 +261,41 @@ describe('verifyToken', () => {
     };
     const { f, verifier } = await setup({ revocation: view });
     const token = await mintToken(f, { jti: 'jti-1' });
-    await verifier.verifyToken(token);
+    await remember(verifier, token);
     revoked.add('jti-1');
     await expect(refusal(verifier.verifyToken(token))).resolves.toEqual({
       error: 'invalid_token',
       status: 401,
+      description: 'the token has been revoked',
+    });
+  });
+
+  it('asks a view with a revision about a remembered token once per revision', async () => {
+    const revoked = new Set<string>();
+    let revision = 1;
+    let asked = 0;
+    const view: RevocationView = {
+      isRevoked: (claims) => {
+        asked++;
+        return revoked.has(claims.jti as string);
+      },
+      staleness: () => 0,
+      get revision() {
+        return revision;
+      },
+    };
+    const { f, verifier } = await setup({ revocation: view });
+    const token = await mintToken(f, { jti: 'jti-2' });
+    await remember(verifier, token);
+    const askedWhenRemembered = asked;
+    for (let i = 0; i < 5; i++) await verifier.verifyToken(token);
+    expect(asked).toBe(askedWhenRemembered);
+    revoked.add('jti-2');
+    revision = 2;
+    await expect(refusal(verifier.verifyToken(token))).resolves.toMatchObject({
+      description: 'the token has been revoked',
+    });
+    await expect(refusal(verifier.verifyToken(token))).resolves.toMatchObject({
       description: 'the token has been revoked',
     });
   });

@@ -9,10 +9,10 @@ import {
   tryDecodeBase64Url,
 } from '@warden/protocol';
 import { JwksCache } from './jwks-cache.js';
-import { type Principal, toPrincipal } from './principal.js';
+import { type Principal, toPrincipalOwning } from './principal.js';
 import { followRevocations, type RevocationView } from './revocation-view.js';
 import { TokenCache } from './token-cache.js';
-import { extractToken, type RequestLike } from './token-locations.js';
+import { checkHeaderCredential, findToken, type RequestLike } from './token-locations.js';
 import {
   readVerifierOptions,
   type TokenLocation,
@@ -39,6 +39,13 @@ export interface Verifier {
    * revocation view is stale and `failClosed` is on).
    */
   verify(request: RequestLike): Promise<Principal>;
+  /**
+   * `verify` without a promise when the answer is at hand (a remembered token, or a new one whose
+   * keys are loaded): returns the principal or throws the same `OAuthError` synchronously. It
+   * returns a promise only while keys are fetched or a token is decrypted. The adapters use it
+   * when a verifier has it, to spare every request a few promise hops.
+   */
+  verifyNow?(request: RequestLike): Principal | Promise<Principal>;
   /** Verifies a token string, with the same checks and errors as `verify`. */
   verifyToken(token: string): Promise<Principal>;
   status(): VerifierStatus;
@@ -63,6 +70,8 @@ interface VerifiedToken {
   kid: string | undefined;
   /** When (epoch seconds) it stops being valid: `exp`, or earlier with `maxTokenAge`. */
   until: number;
+  /** The revocation view's `revision` when it last said "not revoked" (remembered tokens ask once per revision). */
+  checkedRevision: number | undefined;
 }
 
 interface KeySource {
@@ -95,7 +104,10 @@ const PEEKED_HEADERS = 32;
  * key's pinned `alg`, no `crit`, the signature, a payload without duplicate claims, `iss`, `aud`,
  * `exp`, `nbf`, `iat` with `clockTolerance`, `maxTokenAge`, `typ`; the RFC 9068 claims (`sub`,
  * `client_id`, `iat`, `jti`) in `at+jwt` mode; the types of `scope`, `roles`, `permissions`.
- * A verified token is remembered until its `exp`; revocation is checked on every request.
+ * A token verified a second time (while the cache's admission filter still knows it) is
+ * remembered until its `exp`; a token used once is not stored. Revocation is checked on every
+ * request (for a remembered token, once per change of the revocation view when it has a
+ * `revision`).
  *
  * It does NOT read `jku`, `x5u`, `jwk` or `x5c`, fetch anything but `jwksUri` (and the
  * revocation feed), check scopes or roles (that is `requireScopes` and friends, per route),
@@ -187,30 +199,40 @@ class TokenVerifier implements Verifier {
 
   verify(request: RequestLike): Promise<Principal> {
     try {
-      return this.verifyToken(extractToken(request, this.#settings.tokenLocations));
+      return Promise.resolve(this.verifyNow(request));
     } catch (error) {
       return Promise.reject(error);
     }
   }
 
-  // Not `async`: a remembered token, or a new one whose key is loaded, is checked synchronously
-  // and the promise is already settled; only a key fetch (or decryption) is waited for.
+  verifyNow(request: RequestLike): Principal | Promise<Principal> {
+    return this.#verifyNow(findToken(request, this.#settings.tokenLocations, false), true);
+  }
+
   verifyToken(token: string): Promise<Principal> {
     try {
-      if (typeof token !== 'string') throw new OAuthError('invalid_token', 'the token must be a string');
-      const now = Math.floor(this.#settings.clock() / 1000);
-      const verified = this.#cache.get(token, now);
-      if (verified !== undefined) {
-        // Remembered tokens skip the key lookup, so keys past their freshness are refreshed from here.
-        this.#keys.refreshIfStale();
-        return Promise.resolve(this.#accept(verified));
-      }
-      const result = this.#verifyUncached(token, now);
-      if (result instanceof Promise) return result.then((later) => this.#remember(token, later));
-      return Promise.resolve(this.#remember(token, result));
+      return Promise.resolve(this.#verifyNow(token, false));
     } catch (error) {
       return Promise.reject(error);
     }
+  }
+
+  // A remembered token, or a new one whose key is loaded, is checked synchronously; only a key
+  // fetch (or decryption) is waited for. `fromRequest`: the token came from `findToken` without
+  // the shape check, done here only when the token is not remembered (a remembered one passed it).
+  #verifyNow(token: string, fromRequest: boolean): Principal | Promise<Principal> {
+    if (typeof token !== 'string') throw new OAuthError('invalid_token', 'the token must be a string');
+    const now = Math.floor(this.#settings.clock() / 1000);
+    const verified = this.#cache.get(token, now);
+    if (verified !== undefined) {
+      // Remembered tokens skip the key lookup, so keys past their freshness are refreshed from here.
+      this.#keys.refreshIfStale();
+      return this.#accept(verified);
+    }
+    if (fromRequest) checkHeaderCredential(token);
+    const result = this.#verifyUncached(token, now);
+    if (result instanceof Promise) return result.then((later) => this.#remember(token, later));
+    return this.#remember(token, result);
   }
 
   status(): VerifierStatus {
@@ -251,7 +273,7 @@ class TokenVerifier implements Verifier {
   }
 
   #remember(token: string, verified: VerifiedToken): Principal {
-    this.#cache.set(token, verified, verified.until);
+    this.#cache.offer(token, verified, verified.until);
     return this.#accept(verified);
   }
 
@@ -281,12 +303,12 @@ class TokenVerifier implements Verifier {
     try {
       const { header, payload, key } = verifySignature(jws, keys, this.#jwtOptionsAt(now));
       if (settings.typ === 'any-jwt') checkLegacyTyp(header.typ);
-      const principal = toPrincipal(payload, 'bearer');
+      const principal = toPrincipalOwning(payload, 'bearer');
       const ageLimit =
         settings.maxTokenAge !== undefined && payload.iat !== undefined
           ? payload.iat + settings.maxTokenAge
           : Number.POSITIVE_INFINITY;
-      return { principal, kid: key.kid, until: Math.min(payload.exp, ageLimit) };
+      return { principal, kid: key.kid, until: Math.min(payload.exp, ageLimit), checkedRevision: undefined };
     } catch (error) {
       throw this.#asTokenError(error);
     }
@@ -345,7 +367,11 @@ class TokenVerifier implements Verifier {
   #checkRevocation(verified: VerifiedToken): void {
     const view = this.#revocation;
     if (view === undefined) return;
-    if (view.isRevoked(verified.principal.claims, verified.kid)) fail('the token has been revoked');
+    const revision = view.revision;
+    if (revision === undefined || verified.checkedRevision !== revision) {
+      if (view.isRevoked(verified.principal.claims, verified.kid)) fail('the token has been revoked');
+      verified.checkedRevision = revision;
+    }
     const revocation = this.#settings.revocation;
     if (revocation === false) return;
     const staleness = view.staleness();

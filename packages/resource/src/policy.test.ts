@@ -85,6 +85,17 @@ describe('toPrincipal', () => {
     expect(Object.isFrozen(alice)).toBe(true);
   });
 
+  it('freezes the principal, its lists and its claims, but not the claims it was given', () => {
+    const claims = { sub: 'carol', roles: ['admin'] };
+    const p = toPrincipal(claims, 'bearer');
+    expect(Object.isFrozen(p.roles) && Object.isFrozen(p.claims) && Object.isFrozen(p.claims.roles)).toBe(
+      true,
+    );
+    claims.roles.push('root');
+    expect(p.roles).toEqual(['admin']);
+    expect(p.claims).toEqual({ sub: 'carol', roles: ['admin'] });
+  });
+
   it('falls back to azp and scp, and to empty lists', () => {
     const p = toPrincipal({ sub: 'bob', azp: 'legacy-client', scp: ['read'] }, 'bearer');
     expect(p).toMatchObject({ clientId: 'legacy-client', scopes: ['read'], roles: [], permissions: [] });

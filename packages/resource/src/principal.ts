@@ -22,9 +22,22 @@ export interface Principal {
  * Checks that `sub` is a non-empty string, that `client_id`/`azp` and `scope` are strings and
  * that `scp`, `roles` and `permissions` are arrays of strings when present; a claim of the wrong
  * type makes the token invalid (`OAuthError('invalid_token')`) rather than being read loosely.
- * It does NOT check `iss`, `aud`, times or the signature.
+ * It does NOT check `iss`, `aud`, times or the signature. `claims` is copied, not changed.
  */
 export function toPrincipal(claims: Record<string, unknown>, via: Principal['via']): Principal {
+  return buildPrincipal(copyClaims(claims), via);
+}
+
+/**
+ * `toPrincipal` for claims nobody else holds (a verified token's freshly parsed payload): they
+ * are frozen in place and become the principal's `claims`, with their `roles`, `permissions`
+ * and `scp` arrays, instead of being copied.
+ */
+export function toPrincipalOwning(claims: Record<string, unknown>, via: Principal['via']): Principal {
+  return buildPrincipal(claims, via);
+}
+
+function buildPrincipal(claims: Record<string, unknown>, via: Principal['via']): Principal {
   const { sub } = claims;
   if (typeof sub !== 'string' || sub === '') fail('sub claim is missing');
   return Object.freeze({
@@ -33,10 +46,19 @@ export function toPrincipal(claims: Record<string, unknown>, via: Principal['via
     scopes: readScopes(claims),
     roles: readList(claims, 'roles'),
     permissions: readList(claims, 'permissions'),
-    claims: Object.freeze({ ...claims }),
+    claims: Object.freeze(claims),
     via,
   });
 }
+
+/** A copy of the claims whose arrays read by the principal are copies too. */
+function copyClaims(claims: Record<string, unknown>): Record<string, unknown> {
+  const copy = { ...claims };
+  for (const name of LIST_CLAIMS) if (Array.isArray(copy[name])) copy[name] = [...(copy[name] as unknown[])];
+  return copy;
+}
+
+const LIST_CLAIMS = ['roles', 'permissions', 'scp'] as const;
 
 function readScopes(claims: Record<string, unknown>): readonly string[] {
   const scope = readString(claims, 'scope');
@@ -57,7 +79,7 @@ function readList(claims: Record<string, unknown>, name: string): readonly strin
   if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) {
     fail(`${name} claim must be an array of strings`);
   }
-  return Object.freeze([...value]);
+  return Object.freeze(value as string[]);
 }
 
 function fail(description: string): never {

@@ -134,8 +134,10 @@ describe('RevocationFollower', () => {
     expect(f.connected).toBe(true);
     expect(f.staleness()).toBe(0);
 
+    const revision = f.revision;
     feed.connections[0]!.res.write(event(entry(3, 'key', 'kid-1')));
     await until(() => f.lastSeq === 3);
+    expect(f.revision).not.toBe(revision);
     expect(f.isRevoked({ jti: 'c' }, 'kid-1')).toBe(true);
     expect(f.isRevoked({ jti: 'c' }, 'kid-2')).toBe(false);
   });

@@ -153,6 +153,14 @@ export class RevocationFollower {
     return this.#set.lastSeq;
   }
 
+  /**
+   * Changes whenever an entry is applied, the only way a token's answer can turn to "revoked"
+   * (pruning only forgets entries that no valid token can match): the sequence number itself.
+   */
+  get revision(): number {
+    return this.#set.lastSeq;
+  }
+
   /** Whether a feed connection is open right now. */
   get connected(): boolean {
     return this.#connected;

@@ -12,6 +12,13 @@ export interface RevocationView {
   staleness(): number | null;
   /** The sequence number of the newest entry applied, when the view has one. */
   readonly lastSeq?: number;
+  /**
+   * A value that changes whenever `isRevoked` could answer true where it answered false before
+   * (an entry was added), when the view can tell. The verifier then asks `isRevoked` about a
+   * remembered token once per revision instead of on every request. Leave it out to be asked
+   * every time.
+   */
+  readonly revision?: number;
   /** Whether the view is connected to its feed right now, when it has one. */
   readonly connected?: boolean;
   /** Resolves once the view is current for the first time. */

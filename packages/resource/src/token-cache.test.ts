@@ -52,6 +52,42 @@ describe('TokenCache', () => {
     expect(cache.get('a', 1)).toBeUndefined();
   });
 
+  it('admits an offered token only when it is offered again', () => {
+    const cache = new TokenCache<string>(10);
+    expect(cache.offer('token-a', 'alice', 1000)).toBe(false);
+    expect(cache.get('token-a', 1)).toBeUndefined();
+    expect(cache.offer('token-a', 'alice', 1000)).toBe(true);
+    expect(cache.get('token-a', 1)).toBe('alice');
+  });
+
+  it('stores nothing when every token is offered once', () => {
+    const cache = new TokenCache<number>(100);
+    for (let i = 0; i < 10_000; i++) cache.offer(`header.payload.signature-${i}`, i, 1000);
+    expect(cache.size).toBe(0);
+  });
+
+  it('forgets offers on clear, and admits nothing with maxEntries 0', () => {
+    const cache = new TokenCache<string>(10);
+    cache.offer('a', 'A', 1000);
+    cache.clear();
+    expect(cache.offer('a', 'A', 1000)).toBe(false);
+    const none = new TokenCache<string>(0);
+    none.offer('a', 'A', 1000);
+    expect(none.offer('a', 'A', 1000)).toBe(false);
+    expect(none.size).toBe(0);
+  });
+
+  it('never answers for another token that ends the same way', () => {
+    const cache = new TokenCache<string>(10);
+    const end = 'x'.repeat(64);
+    cache.set(`alice.${end}`, 'alice', 1000);
+    expect(cache.get(`mallory.${end}`, 1)).toBeUndefined();
+    expect(cache.get(`alice.${end}`, 1)).toBe('alice');
+    cache.set(`bob.${end}`, 'bob', 1000);
+    expect(cache.get(`bob.${end}`, 1)).toBe('bob');
+    expect(cache.get(`alice.${end}`, 1)).toBeUndefined();
+  });
+
   it('refuses a bad size', () => {
     expect(() => new TokenCache(-1)).toThrow(TypeError);
     expect(() => new TokenCache(1.5)).toThrow(TypeError);

@@ -35,21 +35,39 @@ const FORM_TYPE = /^application\/x-www-form-urlencoded\s*(?:;|$)/i;
  * It does NOT look at the token itself, and ignores locations that are not enabled.
  */
 export function extractToken(request: RequestLike, locations: readonly TokenLocation[]): string {
-  const found: string[] = [];
+  return findToken(request, locations, true);
+}
+
+/**
+ * `extractToken`, but with `checkHeader` false a `Bearer` credential from the Authorization
+ * header is returned without the b64token check: the caller must pass it to
+ * `checkHeaderCredential` before judging it (a verifier may first look it up among tokens it
+ * verified before, which all pass that check).
+ */
+export function findToken(
+  request: RequestLike,
+  locations: readonly TokenLocation[],
+  checkHeader: boolean,
+): string {
+  let found: string | undefined;
   for (const location of locations) {
     const token =
       location === 'header'
-        ? readHeaderToken(request)
+        ? readHeaderToken(request, checkHeader)
         : location === 'body'
           ? readBodyToken(request)
           : readQueryToken(request);
-    if (token !== undefined) found.push(token);
+    if (token === undefined) continue;
+    if (found !== undefined) invalid('the access token was sent in more than one way');
+    found = token;
   }
-  if (found.length > 1) invalid('the access token was sent in more than one way');
-  if (found.length === 0) {
-    throw missingTokenError();
-  }
-  return found[0]!;
+  if (found === undefined) throw missingTokenError();
+  return found;
+}
+
+/** Throws 400 `invalid_request` unless `credentials` is a b64token (RFC 6750 §2.1). */
+export function checkHeaderCredential(credentials: string): void {
+  if (!B64TOKEN.test(credentials)) invalid('the Authorization header is not a well-formed Bearer credential');
 }
 
 export { isMissingToken };
@@ -71,14 +89,16 @@ export function readHeader(request: RequestLike, name: string): string | undefin
   return value;
 }
 
-function readHeaderToken(request: RequestLike): string | undefined {
+function readHeaderToken(request: RequestLike, check: boolean): string | undefined {
   const value = readHeader(request, 'authorization');
   if (value === undefined || value === '') return undefined;
   const space = value.indexOf(' ');
   const scheme = space < 0 ? value : value.slice(0, space);
-  if (scheme.toLowerCase() !== 'bearer') return undefined;
-  const credentials = space < 0 ? '' : value.slice(space + 1).replace(/^ +/, '');
-  if (!B64TOKEN.test(credentials)) invalid('the Authorization header is not a well-formed Bearer credential');
+  if (scheme !== 'Bearer' && scheme.toLowerCase() !== 'bearer') return undefined;
+  let start = space < 0 ? value.length : space + 1;
+  while (value.charCodeAt(start) === 0x20) start++;
+  const credentials = value.slice(start);
+  if (check) checkHeaderCredential(credentials);
   return credentials;
 }
 

@@ -1,6 +1,6 @@
 import { isOAuthError } from '@warden/protocol';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { authenticate, queryOf, withEveryAuthorization } from '../authenticate.js';
+import { authenticateNow, queryOf, withEveryAuthorization } from '../authenticate.js';
 import { toBearerErrorResponse } from '../bearer-challenge.js';
 import { resolveVerifier, type Verifier } from '../create-verifier.js';
 import { checkPolicyList, type Policy } from '../policy.js';
@@ -54,23 +54,40 @@ export const jwtCheck = createJwtCheck;
 
 function makeJwtCheck(verifier: Verifier, policies: readonly Policy[]): JwtCheck {
   const middleware = (req: Request, res: Response, next: NextFunction): void => {
-    authenticate(verifier, toRequestLike(req, verifier), policies).then(
-      (principal) => {
-        req.auth = principal;
-        next();
-      },
-      (error: unknown) => {
-        if (!isOAuthError(error)) return next(error);
-        const answer = toBearerErrorResponse(error, verifier.realm);
-        res.status(answer.status).set(answer.headers).json(answer.body);
-      },
-    );
+    let result: Principal | Promise<Principal>;
+    try {
+      result = authenticateNow(verifier, toRequestLike(req, verifier), policies);
+    } catch (error) {
+      refuse(error, res, next);
+      return;
+    }
+    if (result instanceof Promise) {
+      result.then(
+        (principal) => accept(principal, req, next),
+        (error: unknown) => refuse(error, res, next),
+      );
+    } else {
+      accept(result, req, next);
+    }
+  };
+  const refuse = (error: unknown, res: Response, next: NextFunction): void => {
+    if (!isOAuthError(error)) {
+      next(error);
+      return;
+    }
+    const answer = toBearerErrorResponse(error, verifier.realm);
+    res.status(answer.status).set(answer.headers).json(answer.body);
   };
   return Object.assign(middleware, {
     verifier,
     with: (...more: Policy[]) =>
       makeJwtCheck(verifier, [...policies, ...checkPolicyList('jwtCheck.with', more)]),
   });
+}
+
+function accept(principal: Principal, req: Request, next: NextFunction): void {
+  req.auth = principal;
+  next();
 }
 
 function toRequestLike(req: Request, verifier: Verifier): RequestLike {

@@ -1,6 +1,6 @@
 import { isOAuthError } from '@warden/protocol';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { authenticate, queryOf, withEveryAuthorization } from '../authenticate.js';
+import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
+import { authenticateNow, queryOf, withEveryAuthorization } from '../authenticate.js';
 import { toBearerErrorResponse } from '../bearer-challenge.js';
 import { isVerifier, resolveVerifier, type Verifier } from '../create-verifier.js';
 import { checkPolicyList, type Policy } from '../policy.js';
@@ -8,8 +8,15 @@ import type { Principal } from '../principal.js';
 import type { RequestLike } from '../token-locations.js';
 import type { VerifierOptions } from '../verifier-options.js';
 
-/** A Fastify `preHandler` that verifies the caller. */
-export type AuthenticateHook = (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
+/**
+ * A Fastify `preHandler` that verifies the caller (callback style: it calls `done` at once when
+ * the verifier answers synchronously, sparing the request a promise).
+ */
+export type AuthenticateHook = (
+  request: FastifyRequest,
+  reply: FastifyReply,
+  done: HookHandlerDoneFunction,
+) => void;
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -64,15 +71,35 @@ Object.assign(wardenPlugin, {
 /** The preHandler on its own, for apps that do not register the plugin. */
 export function createAuthenticateHook(verifier: Verifier, ...policies: Policy[]): AuthenticateHook {
   const checked = checkPolicyList('authenticate', policies);
-  return async (request, reply) => {
-    try {
-      request.auth = await authenticate(verifier, toRequestLike(request, verifier), checked);
-    } catch (error) {
-      if (!isOAuthError(error)) throw error;
-      const answer = toBearerErrorResponse(error, verifier.realm);
-      return reply.code(answer.status).headers(answer.headers).send(answer.body);
+  const refuse = (error: unknown, reply: FastifyReply, done: HookHandlerDoneFunction): void => {
+    if (!isOAuthError(error)) {
+      done(error as Error);
+      return;
     }
-    return undefined;
+    // Answered here: `done` is not called, so the handler does not run.
+    const answer = toBearerErrorResponse(error, verifier.realm);
+    reply.code(answer.status).headers(answer.headers).send(answer.body);
+  };
+  return (request, reply, done) => {
+    let result: Principal | Promise<Principal>;
+    try {
+      result = authenticateNow(verifier, toRequestLike(request, verifier), checked);
+    } catch (error) {
+      refuse(error, reply, done);
+      return;
+    }
+    if (result instanceof Promise) {
+      result.then(
+        (principal) => {
+          request.auth = principal;
+          done();
+        },
+        (error: unknown) => refuse(error, reply, done),
+      );
+    } else {
+      request.auth = result;
+      done();
+    }
   };
 }
 
