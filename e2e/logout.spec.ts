@@ -35,3 +35,24 @@ test('logout ends the session in every tab, and the API refuses the old access t
   await other.reload();
   await expect(other.getByTestId('login-button')).toBeVisible();
 });
+
+test('logout revokes the access token even when the idp session has already ended', async ({
+  page,
+  context,
+  request,
+}) => {
+  await signInThroughApp(page, demo.admin);
+  const token = await readAccessToken(page);
+  expect((await callApi(request, 'orders', token)).status()).toBe(200);
+  // The idp's session ends on its own (idle timeout, cookies cleared) while the app holds tokens.
+  await context.clearCookies({ name: 'warden_session' });
+
+  await page.getByTestId('logout-button').click();
+
+  await expect(page).toHaveURL(spaUrl);
+  await expect(page.getByTestId('login-button')).toBeVisible();
+  await expect
+    .poll(async () => (await callApi(request, 'orders', token)).status(), { timeout: 5000 })
+    .toBe(401);
+  expect(Number(decodeJwt(token).payload.exp) * 1000).toBeGreaterThan(Date.now());
+});
