@@ -108,9 +108,12 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
       await query(client, 'ROLLBACK').catch(() => {});
       throw error;
     } finally {
-      client.release(
-        failure instanceof Error && !(failure instanceof pg.DatabaseError) ? failure : undefined,
-      );
+      // Drop the connection after a network or driver error; a database's answer leaves it usable.
+      const broken =
+        failure instanceof Error &&
+        !(failure instanceof pg.DatabaseError) &&
+        !(failure instanceof SessionExistsError);
+      client.release(broken ? (failure as Error) : undefined);
     }
   }
 

@@ -263,6 +263,9 @@ export function createRedisStore(options: RedisStoreOptions): SessionStore {
 
   function run<T>(what: string, work: () => Promise<T>): Promise<T> {
     if (closed) return Promise.reject(new SessionStoreUnavailableError('Redis session store is closed'));
+    if (client.status === 'end') {
+      return Promise.reject(new SessionStoreUnavailableError('Redis session store: the client was closed'));
+    }
     const giveUpAt = Date.now() + timeout;
     return withDeadline(
       whenReady().then(() => {
