@@ -46,6 +46,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       FORCE_COLOR: '0',
     },
   });
+  // Should the runner die without its teardown, the system must not outlive it on the e2e ports.
+  const { pid } = child;
+  if (pid !== undefined) process.once('exit', () => signalGroup(pid, 'SIGKILL'));
   child.stdout?.pipe(log, { end: false });
   child.stderr?.pipe(log, { end: false });
 
