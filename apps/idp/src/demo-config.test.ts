@@ -11,7 +11,11 @@ afterEach(async () => {
 });
 
 /** A fresh idp with the demo applied as `npm start` applies it. */
-async function registerDemo(options: Parameters<typeof demoConfig>[0]): Promise<Admin> {
+async function registerDemo(options: Parameters<typeof demoConfig>[0]) {
+  return (await openDemo(options)).admin;
+}
+
+async function openDemo(options: Parameters<typeof demoConfig>[0]) {
   const opened = await openStorage({ sqliteFile: ':memory:' });
   closers.push(() => opened.close());
   const server = createAuthorizationServer({
@@ -22,7 +26,29 @@ async function registerDemo(options: Parameters<typeof demoConfig>[0]): Promise<
   });
   const admin = new Admin(server.context);
   await applyConfig(admin, demoConfig(options));
-  return admin;
+  return { admin, server };
+}
+
+/** What the token endpoint says to `clientId:secret` presenting a code that does not exist. */
+async function authenticate(
+  server: { fetch(request: Request): Response | Promise<Response> },
+  secret: string,
+) {
+  const response = await server.fetch(
+    new Request('http://localhost:3000/oauth/token', {
+      method: 'POST',
+      headers: {
+        authorization: `Basic ${btoa(`dragons-web:${secret}`)}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        code: 'no-such-code',
+        redirect_uri: 'http://localhost:4200/bff/callback',
+      }),
+    }),
+  );
+  return ((await response.json()) as { error: string }).error;
 }
 
 describe('demoConfig', () => {
@@ -57,5 +83,27 @@ describe('demoConfig', () => {
     });
     const api = (await admin.listApis()).find((entry) => entry.identifier === dragonsApi);
     expect(api?.accessTokenTtl).toBe(20);
+  });
+
+  it('registers the cookie-mode client dragons-web only when given its secret', async () => {
+    const tokenModeOnly = await (await registerDemo({})).listClients();
+    expect(tokenModeOnly.map((client) => client.clientId)).toEqual(['dragons-spa']);
+    const secret = randomBytes(32).toString('base64url');
+    const { admin, server } = await openDemo({
+      appOrigins: ['http://localhost:4400'],
+      bffClientSecret: secret,
+    });
+    const web = (await admin.listClients()).find((client) => client.clientId === 'dragons-web');
+    expect(web).toMatchObject({
+      type: 'web',
+      name: 'Dragons (cookie mode)',
+      thirdParty: false,
+      redirectUris: ['http://localhost:4400/bff/callback'],
+      postLogoutRedirectUris: ['http://localhost:4400/'],
+    });
+    expect(JSON.stringify(web)).not.toContain(secret);
+    // The given secret authenticates the client (the made-up code is then refused); another does not.
+    expect(await authenticate(server, secret)).toBe('invalid_grant');
+    expect(await authenticate(server, randomBytes(32).toString('base64url'))).toBe('invalid_client');
   });
 });

@@ -13,6 +13,11 @@ export interface DemoOptions {
   appOrigins?: readonly string[];
   /** Seconds the Dragons API's access tokens live; default: the server's (600). */
   apiTokenTtl?: number | undefined;
+  /**
+   * The secret of the Dragons app's backend-for-frontend (cookie mode). When given, the confidential
+   * `web` client `dragons-web` is registered too: `<origin>/bff/callback`, `<origin>/` after logout.
+   */
+  bffClientSecret?: string | undefined;
 }
 
 /**
@@ -49,6 +54,18 @@ export function demoConfig(options: DemoOptions = {}): WardenConfigFile {
         origins: [...origins],
         logout_urls: origins.map((origin) => `${origin}/`),
       },
+      ...(options.bffClientSecret === undefined
+        ? []
+        : [
+            {
+              client_id: 'dragons-web',
+              client_secret: options.bffClientSecret,
+              type: 'web' as const,
+              name: 'Dragons (cookie mode)',
+              callbacks: origins.map((origin) => `${origin}/bff/callback`),
+              logout_urls: origins.map((origin) => `${origin}/`),
+            },
+          ]),
     ],
     users: demoUsers.map((user) => ({ ...user, roles: [...user.roles], emailVerified: true })),
   };

@@ -36,4 +36,12 @@ describe('readIdpEnv', () => {
       expect(() => readIdpEnv({ DRAGONS_API_TOKEN_TTL: value }), value).toThrow(/DRAGONS_API_TOKEN_TTL/);
     }
   });
+
+  it('reads the secret of the Dragons app in cookie mode, unset when empty', () => {
+    expect(readIdpEnv({}).dragonsBffClientSecret).toBeUndefined();
+    expect(readIdpEnv({ DRAGONS_BFF_CLIENT_SECRET: '' }).dragonsBffClientSecret).toBeUndefined();
+    expect(readIdpEnv({ DRAGONS_BFF_CLIENT_SECRET: 'x'.repeat(43) }).dragonsBffClientSecret).toBe(
+      'x'.repeat(43),
+    );
+  });
 });

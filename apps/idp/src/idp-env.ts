@@ -15,6 +15,8 @@ export interface IdpEnv {
   dragonsAppOrigins: string[];
   /** Lifetime in seconds of the demo Dragons API's access tokens; undefined means the server default. */
   dragonsApiTokenTtl: number | undefined;
+  /** The secret of the Dragons app's cookie-mode client `dragons-web` (demo only); unset: not registered. */
+  dragonsBffClientSecret: string | undefined;
   logLevel: string;
 }
 
@@ -57,8 +59,8 @@ function positiveSeconds(name: string, value: string | undefined): number | unde
 
 /**
  * Reads `PORT`, `HOST`, `WARDEN_ISSUER`, `DATABASE_URL`, `WARDEN_DATA_DIR`, `WARDEN_SECRET`,
- * `WARDEN_CONFIG`, `WARDEN_SIGNUP`, `WARDEN_DEMO`, `DRAGONS_APP_ORIGIN`, `DRAGONS_API_TOKEN_TTL`
- * and `LOG_LEVEL` (see docs/configuration.md). Throws `TypeError` naming a malformed value.
+ * `WARDEN_CONFIG`, `WARDEN_SIGNUP`, `WARDEN_DEMO`, `DRAGONS_APP_ORIGIN`, `DRAGONS_API_TOKEN_TTL`,
+ * `DRAGONS_BFF_CLIENT_SECRET` and `LOG_LEVEL` (see docs/configuration.md). Throws `TypeError` naming a malformed value.
  */
 export function readIdpEnv(env: NodeJS.ProcessEnv = process.env): IdpEnv {
   const port = Number(env.PORT ?? 3000);
@@ -75,6 +77,7 @@ export function readIdpEnv(env: NodeJS.ProcessEnv = process.env): IdpEnv {
     demo: flag(env.WARDEN_DEMO, true),
     dragonsAppOrigins: origins('DRAGONS_APP_ORIGIN', env.DRAGONS_APP_ORIGIN, 'http://localhost:4200'),
     dragonsApiTokenTtl: positiveSeconds('DRAGONS_API_TOKEN_TTL', env.DRAGONS_API_TOKEN_TTL),
+    dragonsBffClientSecret: env.DRAGONS_BFF_CLIENT_SECRET || undefined,
     logLevel: env.LOG_LEVEL ?? 'info',
   };
 }

@@ -20,7 +20,11 @@ async function main(): Promise<void> {
   if (env.demo) {
     await applyConfig(
       idp.admin,
-      demoConfig({ appOrigins: env.dragonsAppOrigins, apiTokenTtl: env.dragonsApiTokenTtl }),
+      demoConfig({
+        appOrigins: env.dragonsAppOrigins,
+        apiTokenTtl: env.dragonsApiTokenTtl,
+        bffClientSecret: env.dragonsBffClientSecret,
+      }),
     );
     logger.warn({}, 'DEMO MODE: demo users with known passwords exist. Set WARDEN_DEMO=false in production.');
   }
@@ -42,6 +46,8 @@ async function main(): Promise<void> {
         );
       }
       lines.push('  Demo SPA client_id: dragons-spa    Dragons API audience: http://localhost:3001/api/');
+      if (env.dragonsBffClientSecret)
+        lines.push('  Demo cookie-mode client_id: dragons-web (the Dragons app server)');
     }
     console.log(`${lines.join('\n')}\n`);
   });
