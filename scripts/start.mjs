@@ -1,8 +1,12 @@
 // `npm start`: builds what is missing or stale, then runs the idp (IDP_PORT, default 3000), the
 // Dragons API (API_PORT, 3001) and the Dragons app (SPA_PORT, 4200) with one readable log stream.
 // Once all three listen it prints the URLs and the demo users; Ctrl-C (or SIGTERM) stops them all.
+// DRAGONS_AUTH_MODE=cookie runs the Dragons app in cookie mode: its server is a backend-for-frontend
+// (the confidential client dragons-web), and the browser holds an HttpOnly session cookie, no token.
 import { spawn } from 'node:child_process';
-import { dirname, join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { apps, buildApp } from './build-apps.mjs';
@@ -20,12 +24,57 @@ const spaPort = process.env.SPA_PORT ?? '4200';
 const issuer = process.env.WARDEN_ISSUER ?? `http://localhost:${idpPort}/`;
 const appOrigin = process.env.DRAGONS_APP_ORIGIN ?? `http://localhost:${spaPort}`;
 const apiUrl = process.env.DRAGONS_API_URL ?? `http://localhost:${apiPort}/api/`;
+const mode = readAuthMode(process.env.DRAGONS_AUTH_MODE);
 const envs = {
   idp: { PORT: idpPort, WARDEN_ISSUER: issuer, DRAGONS_APP_ORIGIN: appOrigin },
   'dragons-api': { PORT: apiPort, WARDEN_ISSUER: issuer, DRAGONS_APP_ORIGIN: appOrigin },
-  'dragons-spa': { PORT: spaPort, WARDEN_ISSUER: issuer, DRAGONS_API_URL: apiUrl },
+  'dragons-spa': {
+    PORT: spaPort,
+    WARDEN_ISSUER: issuer,
+    DRAGONS_API_URL: apiUrl,
+    DRAGONS_APP_ORIGIN: appOrigin,
+    DRAGONS_AUTH_MODE: mode,
+  },
 };
+if (mode === 'cookie') {
+  // Both secrets are made once and kept next to the idp's database, so sessions and the registered
+  // client survive a restart; the idp registers dragons-web with the first (the demo only creates
+  // what is missing).
+  const dataDir = resolve(root, process.env.WARDEN_DATA_DIR || 'data');
+  const clientSecret = keptSecret(dataDir, 'dragons-bff-client-secret');
+  Object.assign(envs.idp, { DRAGONS_BFF_CLIENT_SECRET: clientSecret });
+  Object.assign(envs['dragons-spa'], {
+    WARDEN_DATA_DIR: dataDir,
+    DRAGONS_BFF_CLIENT_SECRET: clientSecret,
+    DRAGONS_BFF_SECRET: keptSecret(dataDir, 'dragons-bff-secret'),
+  });
+}
 let stopping = false;
+
+/** `token` (default) or `cookie`; anything else stops here with a message. */
+function readAuthMode(value) {
+  if (value === undefined || value === '' || value === 'token') return 'token';
+  if (value === 'cookie') return 'cookie';
+  console.error(`DRAGONS_AUTH_MODE must be "token" (the default) or "cookie", got "${value}"`);
+  process.exit(1);
+}
+
+/** 32 random bytes in base64url, created in `dir/name` (mode 0600) on first use and read back after. */
+function keptSecret(dir, name) {
+  const file = join(dir, name);
+  mkdirSync(dir, { recursive: true });
+  try {
+    writeFileSync(file, `${randomBytes(32).toString('base64url')}\n`, { flag: 'wx', mode: 0o600 });
+  } catch (error) {
+    if (error?.code !== 'EEXIST') throw error;
+  }
+  const secret = readFileSync(file, 'utf8').trim();
+  if (!/^[A-Za-z0-9_-]{43,}$/.test(secret)) {
+    console.error(`${file} does not hold a secret (43+ base64url characters); remove it to make a new one`);
+    process.exit(1);
+  }
+  return secret;
+}
 
 process.once('SIGINT', () => stop(0));
 process.once('SIGTERM', () => stop(0));
@@ -92,6 +141,12 @@ function printReady() {
     `${tty ? bold : ''}  Warden is ready.${tty ? reset : ''} Open the Dragons app and sign in:`,
     '',
     line('Dragons app', `${appOrigin}/`),
+    line(
+      'Mode',
+      mode === 'cookie'
+        ? 'cookie: the app server signs in (dragons-web); the browser holds a session cookie, no token'
+        : 'token: the app signs in (dragons-spa) and keeps its tokens in memory; DRAGONS_AUTH_MODE=cookie for the other',
+    ),
     line('Identity server', issuer),
     line('Dragons API', apiUrl),
     '',

@@ -46,11 +46,11 @@ describe('the Dragons app server', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);
     expect(response.headers.get('cache-control')).toBe('no-cache');
-    expect(await response.json()).toEqual(settings);
+    expect(await response.json()).toEqual({ mode: 'token', ...settings });
   });
 
   it('serves index.html for / and for navigations to the app routes, revalidated every time', async () => {
-    for (const path of ['/', '/profile', '/callback?code=abc&state=xyz']) {
+    for (const path of ['/', '/profile', '/callback?code=abc&state=xyz', '/bff/login']) {
       const response = await get(path);
       expect(response.status, path).toBe(200);
       expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
@@ -127,5 +127,9 @@ describe('the Dragons app server', () => {
       expect(response.headers.get('x-content-type-options')).toBe('nosniff');
       expect(response.headers.get('referrer-policy')).toBe('no-referrer');
     }
+  });
+
+  it('is given the settings of one mode', () => {
+    expect(() => createSpaServer({ root })).toThrow(TypeError);
   });
 });

@@ -1,8 +1,9 @@
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
+import type { Bff } from '@warden/bff';
 import { Hono } from 'hono';
 
-/** The runtime settings the app reads from /config.json before it starts. */
+/** Token mode: the runtime settings the app reads from /config.json before it starts. */
 export interface SpaSettings {
   issuer: string;
   clientId: string;
@@ -14,7 +15,13 @@ export interface SpaSettings {
 export interface SpaServerOptions {
   /** The directory of the production build. */
   root: string;
-  settings: SpaSettings;
+  /** Token mode: what /config.json tells the app (`{ mode: 'token', ...settings }`). */
+  settings?: SpaSettings;
+  /**
+   * Cookie mode: the backend-for-frontend to mount on this origin (its routes and API prefixes);
+   * /config.json then says `{ mode: 'cookie', apiUrl: <the first API prefix> }`.
+   */
+  bff?: Pick<Bff, 'config' | 'fetch'>;
 }
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
@@ -51,15 +58,23 @@ const HASHED = /-[A-Z0-9]{8}\.(?:js|css)$/;
 /**
  * The Dragons app's server as a Hono app: the production build from `root`, `/config.json`
  * from `settings`, index.html for navigations to the app's routes, security headers on every
- * answer (a CSP with scripts and styles from this origin only, connections to this origin, the
- * idp and the API), no-cache for the files that name the build, a year for hashed bundles.
- * Answers 404 for a missing file, 405 for methods other than GET and HEAD. It serves no
- * directory listings and nothing outside `root`.
+ * answer (a CSP with scripts and styles from this origin only, connections to this origin, and in
+ * token mode the idp and the API), no-cache for the files that name the build, a year for hashed
+ * bundles. In cookie mode `bff` answers its routes (`/bff/*`) and API prefixes (`/api/*`) before
+ * anything else. Answers 404 for a missing file, 405 for methods other than GET and HEAD. It
+ * serves no directory listings and nothing outside `root`. Throws `TypeError` unless exactly one
+ * of `settings` and `bff` is given.
  */
 export function createSpaServer(options: SpaServerOptions): Hono {
+  const { settings, bff } = options;
+  if ((settings === undefined) === (bff === undefined)) {
+    throw new TypeError('options: give settings (token mode) or bff (cookie mode), not both');
+  }
   const root = normalize(options.root);
-  const headers = securityHeaders(options.settings);
-  const config = JSON.stringify(options.settings);
+  const headers = securityHeaders(bff ? [] : [settings!.issuer, settings!.apiUrl]);
+  const config = JSON.stringify(
+    bff ? { mode: 'cookie', apiUrl: bff.config.apis[0]?.prefix ?? '/api/' } : { mode: 'token', ...settings },
+  );
   const app = new Hono();
 
   app.use(async (c, next) => {
@@ -70,6 +85,14 @@ export function createSpaServer(options: SpaServerOptions): Hono {
   app.get('/config.json', (c) =>
     c.body(config, 200, { 'content-type': CONTENT_TYPES['.json']!, 'cache-control': NO_CACHE }),
   );
+
+  // Cookie mode: the sign-in routes and the API paths belong to the backend-for-frontend, never
+  // to the app's files or its index.html fallback.
+  if (bff) {
+    const forward = (c: { req: { raw: Request } }) => bff.fetch(c.req.raw);
+    app.all(`${bff.config.basePath}/*`, forward);
+    for (const api of bff.config.apis) app.all(`${api.prefix}*`, forward);
+  }
 
   app.get('*', async (c) => {
     const path = readPath(c.req.path);
@@ -154,8 +177,9 @@ function notFound(): Response {
   });
 }
 
-function securityHeaders(settings: SpaSettings): Record<string, string> {
-  const connect = new Set(["'self'", new URL(settings.issuer).origin, new URL(settings.apiUrl).origin]);
+/** The CSP allows connections to this origin and to `connectTo` (token mode: the idp and the API). */
+function securityHeaders(connectTo: readonly string[]): Record<string, string> {
+  const connect = new Set(["'self'", ...connectTo.map((url) => new URL(url).origin)]);
   const csp = [
     "default-src 'self'",
     "script-src 'self'",
