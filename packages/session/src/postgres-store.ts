@@ -180,7 +180,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
   }
 
   return Object.freeze({
-    create(record: SessionRecord, options?: CreateSessionOptions): Promise<CreateSessionResult> {
+    async create(record: SessionRecord, options?: CreateSessionOptions): Promise<CreateSessionResult> {
       const maxPerUser = checkCreateOptions(options);
       const replaces = options?.replaces;
       return run('create', async () => {

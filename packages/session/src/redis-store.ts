@@ -295,7 +295,7 @@ export function createRedisStore(options: RedisStoreOptions): SessionStore {
   const userKey = (userId: string) => `${prefix}u:${userId}`;
 
   return Object.freeze({
-    create(record: SessionRecord, options?: CreateSessionOptions): Promise<CreateSessionResult> {
+    async create(record: SessionRecord, options?: CreateSessionOptions): Promise<CreateSessionResult> {
       const maxPerUser = checkCreateOptions(options);
       return run('create', async () => {
         const reply = (await evaluate('create', userKey(record.userId), [
