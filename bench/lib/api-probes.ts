@@ -1,5 +1,11 @@
 import { dragons } from '../../apps/dragons-api/src/dragons.js';
-import { type ApiAlg, type ApiVariant, checksTokens, followsRevocation } from './api-variants.js';
+import {
+  type ApiAlg,
+  type ApiVariant,
+  checksClaims,
+  checksTokens,
+  followsRevocation,
+} from './api-variants.js';
 import type { BenchIssuer } from './bench-issuer.js';
 
 export interface ProbeResult {
@@ -18,6 +24,8 @@ interface Probe {
   refused: boolean;
   /** Only Warden variants with revocation on refuse it. */
   revocationOnly?: boolean;
+  /** Its signature is good: a variant that checks only signatures (a floor) accepts it. */
+  claimsOnly?: boolean;
 }
 
 /** Flips one character in the middle of the signature (every bit there is signature). */
@@ -34,9 +42,24 @@ export function buildProbes(issuer: BenchIssuer, alg: ApiAlg): Probe[] {
   return [
     { name: 'valid', token: issuer.sign(alg), refused: false },
     { name: 'no token', token: undefined, refused: true },
-    { name: 'expired', token: issuer.sign(alg, { iat: now - 7200, exp: now - 600 }), refused: true },
-    { name: 'wrong aud', token: issuer.sign(alg, { aud: 'http://localhost:3001/other/' }), refused: true },
-    { name: 'wrong iss', token: issuer.sign(alg, { iss: 'http://127.0.0.1:1/' }), refused: true },
+    {
+      name: 'expired',
+      token: issuer.sign(alg, { iat: now - 7200, exp: now - 600 }),
+      refused: true,
+      claimsOnly: true,
+    },
+    {
+      name: 'wrong aud',
+      token: issuer.sign(alg, { aud: 'http://localhost:3001/other/' }),
+      refused: true,
+      claimsOnly: true,
+    },
+    {
+      name: 'wrong iss',
+      token: issuer.sign(alg, { iss: 'http://127.0.0.1:1/' }),
+      refused: true,
+      claimsOnly: true,
+    },
     { name: `other alg (${other}, key in the JWKS)`, token: issuer.sign(other), refused: true },
     { name: 'bad signature', token: tamperSignature(issuer.sign(alg)), refused: true },
     {
@@ -44,12 +67,14 @@ export function buildProbes(issuer: BenchIssuer, alg: ApiAlg): Probe[] {
       token: issuer.sign(alg, { jti: issuer.revokedJti }),
       refused: true,
       revocationOnly: true,
+      claimsOnly: true,
     },
   ];
 }
 
 function expectedStatus(probe: Probe, variant: ApiVariant, revocation: boolean): number {
   if (!checksTokens(variant) || !probe.refused) return 200;
+  if (probe.claimsOnly && !checksClaims(variant)) return 200;
   if (probe.revocationOnly && !(revocation && followsRevocation(variant))) return 200;
   return 401;
 }

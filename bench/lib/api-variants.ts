@@ -1,9 +1,11 @@
 /** The servers of the API benchmarks: `servers/dragons-api-variants.ts` runs one of them. */
 export const API_VARIANTS = [
   'express-bare',
+  'express-floor',
   'express-jwt',
   'express-warden',
   'fastify-bare',
+  'fastify-floor',
   'fastify-warden',
   'fastify-jwt',
 ] as const;
@@ -19,9 +21,11 @@ export const API_AUDIENCE = 'http://localhost:3001/api/';
 /** What each variant is, for tables. */
 export const VARIANT_LABELS: Record<ApiVariant, string> = {
   'express-bare': 'Express bare',
+  'express-floor': 'Express + signature only (floor)',
   'express-jwt': 'Express + express-jwt + jwks-rsa',
   'express-warden': 'Express + Warden',
   'fastify-bare': 'Fastify bare',
+  'fastify-floor': 'Fastify + signature only (floor)',
   'fastify-warden': 'Fastify + Warden',
   'fastify-jwt': 'Fastify + @fastify/jwt',
 };
@@ -34,6 +38,14 @@ export function bareOf(variant: ApiVariant): ApiVariant {
 /** Whether the variant checks tokens at all (the bare ones answer every request). */
 export function checksTokens(variant: ApiVariant): boolean {
   return !variant.endsWith('-bare');
+}
+
+/**
+ * Whether the variant checks the claims (`exp`, `iss`, `aud`, …): not the bare routes, and not
+ * the floors, which check only the signature, the least any verifier must do per new token.
+ */
+export function checksClaims(variant: ApiVariant): boolean {
+  return checksTokens(variant) && !variant.endsWith('-floor');
 }
 
 /** Whether the variant follows the revocation feed (when the run turns revocation on). */

@@ -3,6 +3,10 @@
  * `BENCH_VARIANT`:
  *
  * - `express-bare`, `fastify-bare`: no token check, the ceiling of each framework;
+ * - `express-floor`, `fastify-floor`: only the token's signature, checked with `crypto.verify` and
+ *   a `KeyObject` made once (the signing input and the signature split off the header value, no
+ *   JSON, no claims): the least any verifier must do per new token, so the ceiling of any
+ *   verifier on a cold token;
  * - `express-jwt`: the article's `jwtCheck`, express-jwt + jwks-rsa (`cache: true`,
  *   `rateLimit: true`, `jwksRequestsPerMinute: 5`), plus an error handler answering 401;
  * - `express-warden`: `createJwtCheck` from `@warden/resource/express`;
@@ -19,7 +23,7 @@
  * `.well-known/jwks.json` and `oauth/revocations` are used), BENCH_AUDIENCE, BENCH_REVOCATION
  * (on | off, default on). Listens on 127.0.0.1 and prints one ready line.
  */
-import { createPublicKey, type JsonWebKey } from 'node:crypto';
+import { createPublicKey, type JsonWebKey, type KeyObject, verify } from 'node:crypto';
 import type { Server } from 'node:http';
 import fastifyJwt from '@fastify/jwt';
 import type { Verifier, VerifierOptions } from '@warden/resource';
@@ -89,6 +93,26 @@ function memoryStatus(verifier: Verifier | undefined) {
   };
 }
 
+/**
+ * The floor's check: true when `authorization` is `Bearer <token>` and the token's signature
+ * verifies with `key`. Nothing else (no form, header, payload or claim checks).
+ */
+function signatureOnly(alg: ApiAlg, key: KeyObject): (authorization: string | undefined) => boolean {
+  const keyOptions = alg === 'ES256' ? { key, dsaEncoding: 'ieee-p1363' as const } : key;
+  return (authorization) => {
+    if (authorization === undefined || !authorization.startsWith('Bearer ')) return false;
+    const dot = authorization.lastIndexOf('.');
+    if (dot < 7) return false;
+    const signingInput = Buffer.from(authorization.slice(7, dot), 'latin1');
+    const signature = Buffer.from(authorization.slice(dot + 1), 'base64url');
+    try {
+      return verify('sha256', signingInput, keyOptions, signature);
+    } catch {
+      return false;
+    }
+  };
+}
+
 async function startExpress(settings: Settings): Promise<Running> {
   const app = express();
   let verifier: Verifier | undefined;
@@ -96,6 +120,18 @@ async function startExpress(settings: Settings): Promise<Running> {
     app.get('/api/dragons', (_req, res) => {
       res.json(dragons);
     });
+  } else if (settings.variant === 'express-floor') {
+    const check = signatureOnly(settings.alg, await fetchPublicKey(settings));
+    app.get(
+      '/api/dragons',
+      (req, res, next) => {
+        if (check(req.headers.authorization)) next();
+        else res.status(401).json({ error: 'invalid_token' });
+      },
+      (_req, res) => {
+        res.json(dragons);
+      },
+    );
   } else if (settings.variant === 'express-jwt') {
     const jwtCheck = expressjwt({
       secret: jwksRsa.expressJwtSecret({
@@ -140,13 +176,18 @@ async function startExpress(settings: Settings): Promise<Running> {
   };
 }
 
-/** The public key of `alg` from the issuer's JWKS, as PEM: how @fastify/jwt is given an RSA or EC key. */
-async function fetchPublicKeyPem(settings: Settings): Promise<string> {
+/** The public key of `alg` from the issuer's JWKS, read once at start. */
+async function fetchPublicKey(settings: Settings): Promise<KeyObject> {
   const response = await fetch(settings.jwksUri);
   const jwks = (await response.json()) as { keys: (JsonWebKey & { alg?: string })[] };
   const jwk = jwks.keys.find((key) => key.alg === settings.alg);
   if (!jwk) throw new Error(`no ${settings.alg} key in ${settings.jwksUri}`);
-  return createPublicKey({ key: jwk, format: 'jwk' }).export({ type: 'spki', format: 'pem' }).toString();
+  return createPublicKey({ key: jwk, format: 'jwk' });
+}
+
+/** The same key as PEM: how @fastify/jwt is given an RSA or EC key. */
+async function fetchPublicKeyPem(settings: Settings): Promise<string> {
+  return (await fetchPublicKey(settings)).export({ type: 'spki', format: 'pem' }).toString();
 }
 
 async function startFastify(settings: Settings): Promise<Running> {
@@ -154,6 +195,18 @@ async function startFastify(settings: Settings): Promise<Running> {
   let verifier: Verifier | undefined;
   if (settings.variant === 'fastify-bare') {
     app.get('/api/dragons', async () => dragons);
+  } else if (settings.variant === 'fastify-floor') {
+    const check = signatureOnly(settings.alg, await fetchPublicKey(settings));
+    app.get(
+      '/api/dragons',
+      {
+        preHandler: (request, reply, done) => {
+          if (check(request.headers.authorization)) done();
+          else reply.code(401).send({ error: 'invalid_token' });
+        },
+      },
+      async () => dragons,
+    );
   } else if (settings.variant === 'fastify-jwt') {
     await app.register(fastifyJwt, {
       secret: { public: await fetchPublicKeyPem(settings) },
