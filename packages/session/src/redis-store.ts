@@ -267,18 +267,17 @@ export function createRedisStore(options: RedisStoreOptions): SessionStore {
       return Promise.reject(new SessionStoreUnavailableError('Redis session store: the client was closed'));
     }
     const giveUpAt = Date.now() + timeout;
-    return withDeadline(
-      whenReady().then(() => {
-        // The deadline passed while waiting for the connection: send nothing late.
-        if (Date.now() >= giveUpAt)
-          throw new SessionStoreUnavailableError('Redis session store is unavailable');
-        return work();
-      }),
-      timeout,
-      `Redis session store (${what})`,
-      isOutage,
-      dropStuckConnection,
-    );
+    const sent =
+      client.status === 'ready'
+        ? work()
+        : whenReady().then(() => {
+            // The deadline passed while waiting for the connection: send nothing late.
+            if (Date.now() >= giveUpAt) {
+              throw new SessionStoreUnavailableError('Redis session store is unavailable');
+            }
+            return work();
+          });
+    return withDeadline(sent, timeout, `Redis session store (${what})`, isOutage, dropStuckConnection);
   }
 
   async function evaluate(which: keyof typeof SCRIPTS, routingKey: string, args: string[]): Promise<unknown> {
