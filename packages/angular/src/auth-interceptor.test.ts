@@ -2,11 +2,19 @@
 import '@angular/compiler';
 import { DOCUMENT } from '@angular/common';
 import { type HttpEvent, HttpHeaders, HttpRequest, HttpResponse } from '@angular/common/http';
+import { createEnvironmentInjector, type EnvironmentInjector, Injector } from '@angular/core';
 import { firstValueFrom, type Observable, of } from 'rxjs';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createTestInjector, daenerys, FakeWardenClient, inContext } from '../test/fake-warden-client.js';
+import {
+  createTestInjector,
+  daenerys,
+  FakeWardenClient,
+  fakeWindow,
+  inContext,
+} from '../test/fake-warden-client.js';
 import { createApiUrlMatcher } from './api-url-matcher.js';
 import { authInterceptor } from './auth-interceptor.js';
+import { provideWarden } from './provide-warden.js';
 import { WARDEN_API_URLS } from './warden-config.js';
 
 let client: FakeWardenClient;
@@ -75,5 +83,28 @@ describe('authInterceptor', () => {
     client.finishStart({ outcome: 'restored' }, daenerys);
     await pending;
     expect(sent[0]?.headers.get('Authorization')).toBe('Bearer restored-token');
+  });
+
+  it('attaches nothing in cookie mode, and does not wait for the sign-in state', async () => {
+    const page = 'http://localhost:4200/';
+    const parent = createEnvironmentInjector(
+      [{ provide: DOCUMENT, useValue: { baseURI: page, location: { href: page } } }],
+      Injector.NULL as EnvironmentInjector,
+    );
+    // /bff/user never answers: a request that waited for the start would never be sent.
+    const fetch = (() => new Promise<Response>(() => {})) as typeof globalThis.fetch;
+    const injector = createEnvironmentInjector(
+      [provideWarden({ mode: 'cookie', fetch, window: fakeWindow(page) })],
+      parent,
+    );
+    const next = (forwarded: HttpRequest<unknown>): Observable<HttpEvent<unknown>> => {
+      sent.push(forwarded);
+      return of(new HttpResponse({ status: 200 }));
+    };
+    for (const url of ['/api/dragons', `${page}api/orders`]) {
+      await firstValueFrom(inContext(injector, () => authInterceptor(get(url), next)));
+    }
+    expect(sent.map((request) => request.url)).toEqual(['/api/dragons', `${page}api/orders`]);
+    for (const request of sent) expect(request.headers.has('Authorization')).toBe(false);
   });
 });

@@ -3,7 +3,13 @@ import '@angular/compiler';
 import { DOCUMENT } from '@angular/common';
 import { firstValueFrom, take, toArray } from 'rxjs';
 import { describe, expect, it } from 'vitest';
-import { createTestInjector, daenerys, FakeWardenClient } from '../test/fake-warden-client.js';
+import {
+  createTestInjector,
+  daenerys,
+  FakeBffClient,
+  FakeWardenClient,
+  unsignedJwt,
+} from '../test/fake-warden-client.js';
 import { AuthService } from './auth-service.js';
 import { WARDEN_CONFIG } from './warden-config.js';
 
@@ -107,6 +113,76 @@ describe('AuthService', () => {
       client.finishStart({ outcome: 'restored' }, daenerys);
       await expect(service(client).handleRedirectCallback()).resolves.toEqual({ returnTo: '/' });
       expect(client.callbacks).toEqual([]);
+    });
+  });
+
+  describe('access and roles', () => {
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+    it('token mode: reads them from the access token, and forgets them on sign-out', async () => {
+      const client = new FakeWardenClient();
+      client.token = unsignedJwt({
+        scope: 'openid read:dragons read:orders',
+        roles: ['admin'],
+        exp: 1_800_000_000,
+      });
+      const auth = service(client);
+      expect(auth.mode).toBe('token');
+      expect(auth.roles()).toEqual([]);
+      client.finishStart({ outcome: 'restored' }, daenerys);
+      await settle();
+      expect(auth.roles()).toEqual(['admin']);
+      expect(auth.access()).toEqual({
+        scope: 'openid read:dragons read:orders',
+        roles: ['admin'],
+        permissions: [],
+        expiresAt: 1_800_000_000,
+      });
+      client.setState({ isLoading: false, isAuthenticated: false, user: undefined, error: undefined });
+      expect(auth.access()).toBeUndefined();
+      expect(auth.roles()).toEqual([]);
+    });
+
+    it('token mode: follows the token getAccessToken hands out after a renewal', async () => {
+      const client = new FakeWardenClient();
+      client.token = unsignedJwt({ scope: 'openid', exp: 100 });
+      const auth = service(client);
+      client.finishStart({ outcome: 'restored' }, daenerys);
+      await settle();
+      client.token = unsignedJwt({ scope: 'openid', roles: ['admin'], exp: 700 });
+      await auth.getAccessToken();
+      expect(auth.access()).toMatchObject({ roles: ['admin'], expiresAt: 700 });
+    });
+
+    it('cookie mode: takes them from what the app server said, and never asks for a token', async () => {
+      const client = new FakeBffClient();
+      client.access = { scope: 'openid read:dragons', roles: ['admin'], expiresAt: 1_800_000_000 };
+      const auth = service(client);
+      expect(auth.mode).toBe('cookie');
+      client.finishStart({ outcome: 'restored' }, daenerys);
+      expect(auth.roles()).toEqual(['admin']);
+      expect(auth.access()).toEqual({
+        scope: 'openid read:dragons',
+        roles: ['admin'],
+        permissions: [],
+        expiresAt: 1_800_000_000,
+      });
+      await expect(auth.getAccessToken()).rejects.toMatchObject({ error: 'invalid_request' });
+    });
+  });
+
+  describe('logoutEverywhere', () => {
+    it('cookie mode: goes through the client', async () => {
+      const client = new FakeBffClient();
+      client.finishStart({ outcome: 'restored' }, daenerys);
+      await service(client).logoutEverywhere();
+      expect(client.everywhere).toBe(1);
+    });
+
+    it('token mode: refuses, since the page cannot reach other browsers', async () => {
+      const client = new FakeWardenClient();
+      client.finishStart({ outcome: 'restored' }, daenerys);
+      await expect(service(client).logoutEverywhere()).rejects.toMatchObject({ error: 'invalid_request' });
     });
   });
 });

@@ -1,14 +1,18 @@
 import { DOCUMENT } from '@angular/common';
 import { computed, DestroyRef, inject, signal } from '@angular/core';
-import type {
-  AuthState,
-  GetAccessTokenOptions,
-  LoginOptions,
-  LogoutOptions,
-  StartResult,
-  User,
+import {
+  type AuthState,
+  type BffClient,
+  type GetAccessTokenOptions,
+  type LoginOptions,
+  type LogoutOptions,
+  OAuthError,
+  type StartResult,
+  type User,
+  type WardenClient,
 } from '@warden/browser';
 import { Observable } from 'rxjs';
+import { accessFromBff, accessFromToken, type WardenAccess } from './warden-access.js';
 import { WARDEN_CLIENT, WARDEN_CONFIG } from './warden-config.js';
 
 /** Never settles: the page is on its way to the idp. */
@@ -22,12 +26,21 @@ const CALLBACK_PARAMS = ['code', 'error'];
  */
 export class AuthService {
   readonly #client = inject(WARDEN_CLIENT);
-  readonly #redirectUri = inject(WARDEN_CONFIG, { optional: true })?.redirectUri;
+  readonly #redirectUri = callbackOf(inject(WARDEN_CONFIG, { optional: true }));
   readonly #document = inject(DOCUMENT, { optional: true });
   readonly #state = signal<AuthState>(this.#client.getState());
+  readonly #access = signal<WardenAccess | undefined>(undefined);
+  /** Counts state changes, so a token read for an earlier state does not overwrite a later one. */
+  #accessRead = 0;
   /** A sign-in or sign-out that failed before leaving the page (the idp unreachable, say). */
   readonly #redirectError = signal<Error | undefined>(undefined);
   #started: Promise<StartResult> | undefined;
+
+  /**
+   * `token`: the page holds the tokens (`createClient`); `cookie`: the app's server does
+   * (`createBffClient`), and no token ever reaches the page.
+   */
+  readonly mode: 'token' | 'cookie' = isBffClient(this.#client) ? 'cookie' : 'token';
 
   /** The whole state: `{ isLoading, isAuthenticated, user, error }`. */
   readonly state = this.#state.asReadonly();
@@ -38,14 +51,42 @@ export class AuthService {
   readonly user = computed<User | undefined>(() => this.#state().user);
   /** The last failure (an `OAuthError` for protocol errors); cleared by the next sign-in. */
   readonly error = computed(() => this.#state().error ?? this.#redirectError());
+  /**
+   * What the signed-in user's access token grants (scope, roles, permissions, expiry), for the
+   * page to choose what to show: from the token's claims in token mode (updated whenever
+   * `getAccessToken()` hands out a token), from the app server in cookie mode. `undefined` while
+   * signed out. Display only: the API decides.
+   */
+  readonly access = this.#access.asReadonly();
+  /** The user's roles (`access().roles`), empty while signed out. */
+  readonly roles = computed(() => this.#access()?.roles ?? []);
   /** The state as an observable: the current value on subscribe, then every change (the article's BehaviorSubject). */
   readonly authState$: Observable<AuthState> = new Observable<AuthState>((subscriber) =>
     this.#client.subscribe((state) => subscriber.next(state)),
   );
 
   constructor() {
-    const unsubscribe = this.#client.subscribe((state) => this.#state.set(state));
+    const unsubscribe = this.#client.subscribe((state) => {
+      this.#state.set(state);
+      this.#readAccess(state);
+    });
     inject(DestroyRef).onDestroy(unsubscribe);
+  }
+
+  #readAccess(state: AuthState): void {
+    const read = ++this.#accessRead;
+    if (!state.isAuthenticated) {
+      this.#access.set(undefined);
+    } else if (isBffClient(this.#client)) {
+      this.#access.set(accessFromBff(this.#client.getAccess()));
+    } else {
+      this.#client.getAccessToken().then(
+        (token) => {
+          if (read === this.#accessRead) this.#access.set(accessFromToken(token));
+        },
+        () => undefined,
+      );
+    }
   }
 
   /**
@@ -104,6 +145,19 @@ export class AuthService {
     return this.#redirect(() => this.#client.logout(options));
   }
 
+  /**
+   * Cookie mode: signs out here and ends the user's sessions in every other browser too (their
+   * tokens revoked), then ends the idp session. Rejects with `OAuthError('invalid_request')` in
+   * token mode, where the page cannot reach other browsers' sessions.
+   */
+  logoutEverywhere(): Promise<void> {
+    const client = this.#client;
+    if (!isBffClient(client)) {
+      return Promise.reject(new OAuthError('invalid_request', 'logging out everywhere needs cookie mode'));
+    }
+    return this.#redirect(() => client.logoutEverywhere());
+  }
+
   async #redirect(go: () => Promise<void>): Promise<void> {
     this.#redirectError.set(undefined);
     try {
@@ -114,10 +168,15 @@ export class AuthService {
     }
   }
 
-  /** A valid access token (renewed when close to expiry); rejects with `login_required` when signed out. */
+  /**
+   * A valid access token (renewed when close to expiry); rejects with `login_required` when signed
+   * out, and with `invalid_request` in cookie mode (the token stays on the app's server).
+   */
   async getAccessToken(options?: GetAccessTokenOptions): Promise<string> {
     await this.whenReady();
-    return this.#client.getAccessToken(options);
+    const token = await this.#client.getAccessToken(options);
+    if (this.#client.getState().isAuthenticated) this.#access.set(accessFromToken(token));
+    return token;
   }
 
   /**
@@ -133,4 +192,13 @@ export class AuthService {
     if (result.outcome === 'redirecting') return navigatingAway();
     return { returnTo: '/' };
   }
+}
+
+function isBffClient(client: WardenClient): client is BffClient {
+  return (client as Partial<BffClient>).mode === 'cookie';
+}
+
+/** The token-mode callback URL; cookie mode has none in the page (the app's server takes it). */
+function callbackOf(config: { mode?: string; redirectUri?: string } | null): string | undefined {
+  return config?.mode === 'cookie' ? undefined : config?.redirectUri;
 }

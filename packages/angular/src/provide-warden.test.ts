@@ -3,8 +3,10 @@ import '@angular/compiler';
 import { DOCUMENT } from '@angular/common';
 import { createEnvironmentInjector, type EnvironmentInjector, Injector } from '@angular/core';
 import { describe, expect, it } from 'vitest';
+import { fakeWindow } from '../test/fake-warden-client.js';
+import { AuthService } from './auth-service.js';
 import { provideWarden } from './provide-warden.js';
-import { WARDEN_API_URLS, WARDEN_CONFIG, type WardenConfig } from './warden-config.js';
+import { WARDEN_API_URLS, WARDEN_CLIENT, WARDEN_CONFIG, type WardenConfig } from './warden-config.js';
 
 const page = 'http://localhost:4200/';
 
@@ -39,5 +41,50 @@ describe('provideWarden', () => {
 
   it('refuses bad API URLs at once, naming the option', () => {
     expect(() => provideWarden({ ...config, apiUrls: ['api/'] })).toThrow(/apiUrls/);
+  });
+
+  describe("mode: 'cookie'", () => {
+    function cookieMode() {
+      const requests: string[] = [];
+      const window = fakeWindow();
+      const fetch = (async (input: RequestInfo | URL) => {
+        requests.push(String(input));
+        return Response.json({
+          isAuthenticated: true,
+          user: { sub: 'user-1', name: 'Daenerys Targaryen' },
+          access: { scope: 'openid read:orders', roles: ['admin'], expiresAt: 1_800_000_000 },
+        });
+      }) as typeof globalThis.fetch;
+      return { injector: injectorFor({ mode: 'cookie', fetch, window }), requests, window };
+    }
+
+    it('signs in through the app server: AuthService follows /bff/user, roles included', async () => {
+      const { injector, requests } = cookieMode();
+      const auth = injector.get(AuthService);
+      expect(injector.get(WARDEN_CLIENT)).toMatchObject({ mode: 'cookie' });
+      expect(auth.mode).toBe('cookie');
+      await auth.whenReady();
+      expect(requests).toEqual(['/bff/user']);
+      expect(auth.isAuthenticated()).toBe(true);
+      expect(auth.user()?.name).toBe('Daenerys Targaryen');
+      expect(auth.roles()).toEqual(['admin']);
+    });
+
+    it('signs in by navigating to the app server, to come back to the page asked for', async () => {
+      const { injector, window } = cookieMode();
+      await injector.get(AuthService).login({ returnTo: '/profile' });
+      expect(window.assigned).toEqual(['/bff/login?returnTo=%2Fprofile']);
+    });
+
+    it('gives a bearer token to no URL, its own API paths included', () => {
+      const isApiUrl = cookieMode().injector.get(WARDEN_API_URLS);
+      for (const url of ['/api/dragons', 'http://localhost:4200/api/dragons', 'http://localhost:3001/api/']) {
+        expect(isApiUrl(url, page), url).toBe(false);
+      }
+    });
+
+    it('refuses an unknown mode', () => {
+      expect(() => provideWarden({ ...config, mode: 'bff' } as unknown as WardenConfig)).toThrow(/mode/);
+    });
   });
 });

@@ -1,6 +1,8 @@
 import { Injector, type Provider, runInInjectionContext } from '@angular/core';
 import {
   type AuthState,
+  type BffAccess,
+  type BffClient,
   type LoginOptions,
   OAuthError,
   type StartResult,
@@ -89,3 +91,48 @@ export function inContext<T>(injector: Injector, run: () => T): T {
 }
 
 export const daenerys: User = { sub: 'user-1', name: 'Daenerys Targaryen', email: 'admin@example.com' };
+
+/** The cookie-mode client: no token, the grants `/bff/user` told; it counts `logoutEverywhere` calls. */
+export class FakeBffClient extends FakeWardenClient implements BffClient {
+  readonly mode = 'cookie' as const;
+  access: BffAccess | undefined;
+  everywhere = 0;
+  override getAccessToken = async (): Promise<string> => {
+    throw new OAuthError('invalid_request', 'in cookie mode the access token stays on the app server');
+  };
+  getAccess = () => this.access;
+  logoutEverywhere = async () => {
+    this.everywhere += 1;
+  };
+}
+
+/** An unsigned token with `claims` as its payload: enough for code that only decodes. */
+export function unsignedJwt(claims: Record<string, unknown>): string {
+  const part = (value: unknown) =>
+    btoa(JSON.stringify(value)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return `${part({ alg: 'RS256', typ: 'at+jwt' })}.${part(claims)}.c2lnbmF0dXJl`;
+}
+
+/** A page at `href` for the browser SDK: location, history and in-memory storage, no BroadcastChannel. */
+export function fakeWindow(href = 'http://localhost:4200/') {
+  const storage = () => {
+    const items = new Map<string, string>();
+    return {
+      get length() {
+        return items.size;
+      },
+      key: (index: number) => [...items.keys()][index] ?? null,
+      getItem: (key: string) => items.get(key) ?? null,
+      setItem: (key: string, value: string) => void items.set(key, value),
+      removeItem: (key: string) => void items.delete(key),
+    };
+  };
+  const assigned: string[] = [];
+  return {
+    assigned,
+    location: { href, origin: new URL(href).origin, assign: (url: string) => void assigned.push(url) },
+    history: { state: null, replaceState: () => {} },
+    sessionStorage: storage(),
+    localStorage: storage(),
+  };
+}
