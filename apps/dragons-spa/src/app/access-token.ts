@@ -18,12 +18,6 @@ export function decodeAccessToken(raw: string): DecodedAccessToken {
   return { raw, parts: [h, p, s], header, payload, size: new TextEncoder().encode(raw).length };
 }
 
-/** The `roles` claim (RFC 9068 / the idp's RBAC), or none. For display only: the API decides access. */
-export function rolesOf(payload: Record<string, unknown> | undefined): string[] {
-  const roles = payload?.roles;
-  return Array.isArray(roles) ? roles.filter((role): role is string => typeof role === 'string') : [];
-}
-
 /** The current access token, decoded; loads when a user signs in (call in an injection context). */
 export function accessTokenResource(): ResourceRef<DecodedAccessToken | undefined> {
   const auth = inject(AuthService);

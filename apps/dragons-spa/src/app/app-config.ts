@@ -20,18 +20,24 @@ export function createAppConfig(config: RuntimeConfig): ApplicationConfig {
       provideRouter(routes, withInMemoryScrolling({ scrollPositionRestoration: 'top' })),
       provideHttpClient(withFetch(), withInterceptors([authInterceptor])),
       { provide: RUNTIME_CONFIG, useValue: config },
-      provideWarden({
-        issuer: config.issuer,
-        clientId: config.clientId,
-        redirectUri: `${location.origin}/callback`,
-        audience: config.audience,
-        scope: config.scope,
-        apiOrigins: [new URL(config.apiUrl).origin],
-        apiUrls: [config.apiUrl],
-        cacheLocation: 'memory',
-        useRefreshTokens: true,
-      }),
-      // The worker caches the app shell only (ngsw-config.json): never tokens, never API answers.
+      provideWarden(
+        config.mode === 'cookie'
+          ? // This app's server signs in (/bff/login) and forwards /api/ with the token it keeps.
+            { mode: 'cookie', apiPaths: [config.apiUrl] }
+          : {
+              issuer: config.issuer,
+              clientId: config.clientId,
+              redirectUri: `${location.origin}/callback`,
+              audience: config.audience,
+              scope: config.scope,
+              apiOrigins: [new URL(config.apiUrl).origin],
+              apiUrls: [config.apiUrl],
+              cacheLocation: 'memory',
+              useRefreshTokens: true,
+            },
+      ),
+      // The worker caches the app shell only (ngsw-config.json): never tokens, never API answers,
+      // and it leaves navigations to /bff/ and /api/ to the server.
       provideServiceWorker('ngsw-worker.js', {
         enabled: !isDevMode(),
         registrationStrategy: 'registerWhenStable:30000',

@@ -21,7 +21,11 @@ export interface Order {
   status: 'pending' | 'paid' | 'shipped' | 'delivered' | 'refunded';
 }
 
-/** The Dragons API over HttpClient; `authInterceptor` adds the access token to these requests. */
+/**
+ * The Dragons API over HttpClient. Token mode: `authInterceptor` adds the access token to these
+ * requests. Cookie mode: they go to `/api/` on this origin with the session cookie, and the app's
+ * server adds the token.
+ */
 @Injectable({ providedIn: 'root' })
 export class DragonsApi {
   readonly #http = inject(HttpClient);

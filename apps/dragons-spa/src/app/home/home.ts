@@ -1,7 +1,6 @@
 import { CurrencyPipe, DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, inject, resource } from '@angular/core';
 import { AuthService } from '@warden/angular';
-import { accessTokenResource, rolesOf } from '../access-token';
 import { describeError } from '../describe-error';
 import { DragonsApi } from '../dragons-api';
 
@@ -15,14 +14,16 @@ import { DragonsApi } from '../dragons-api';
 export class Home {
   protected readonly auth = inject(AuthService);
   readonly #api = inject(DragonsApi);
-  readonly #token = accessTokenResource();
 
   protected readonly name = computed(() => {
     const user = this.auth.user();
     return user?.name ?? user?.nickname ?? user?.email ?? 'dragon rider';
   });
-  /** From the access token's `roles` claim, to choose what to show; the API checks for itself. */
-  protected readonly roles = computed(() => rolesOf(this.#token.value()?.payload));
+  /**
+   * The access token's `roles` (read from the token in token mode, told by the app's server in
+   * cookie mode), to choose what to show; the API checks for itself.
+   */
+  protected readonly roles = this.auth.roles;
   protected readonly isAdmin = computed(() => this.roles().includes('admin'));
 
   protected readonly dragons = resource({
