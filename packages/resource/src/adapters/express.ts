@@ -91,11 +91,13 @@ function accept(principal: Principal, req: Request, next: NextFunction): void {
 }
 
 function toRequestLike(req: Request, verifier: Verifier): RequestLike {
-  const locations = verifier.tokenLocations;
-  return {
+  const request: RequestLike = {
     method: req.method,
     headers: withEveryAuthorization(req.headers, req.rawHeaders),
-    ...(locations.includes('query') && { query: queryOf(req.originalUrl ?? req.url) }),
-    ...(locations.includes('body') && { body: req.body }),
   };
+  const locations = verifier.tokenLocations;
+  if (locations.length === 1 && locations[0] === 'header') return request;
+  if (locations.includes('query')) request.query = queryOf(req.originalUrl ?? req.url);
+  if (locations.includes('body')) request.body = req.body;
+  return request;
 }

@@ -104,11 +104,13 @@ export function createAuthenticateHook(verifier: Verifier, ...policies: Policy[]
 }
 
 function toRequestLike(request: FastifyRequest, verifier: Verifier): RequestLike {
-  const locations = verifier.tokenLocations;
-  return {
+  const like: RequestLike = {
     method: request.method,
     headers: withEveryAuthorization(request.headers, request.raw.rawHeaders),
-    ...(locations.includes('query') && { query: queryOf(request.url) }),
-    ...(locations.includes('body') && { body: request.body as Record<string, unknown> | null }),
   };
+  const locations = verifier.tokenLocations;
+  if (locations.length === 1 && locations[0] === 'header') return like;
+  if (locations.includes('query')) like.query = queryOf(request.url);
+  if (locations.includes('body')) like.body = request.body as Record<string, unknown> | null;
+  return like;
 }
