@@ -25,6 +25,8 @@ describe('hasEcdsaScalarsInRange', () => {
     expect(hasEcdsaScalarsInRange(sig(n, 1n), curve)).toBe(false);
     expect(hasEcdsaScalarsInRange(sig(1n, n), curve)).toBe(false);
     expect(hasEcdsaScalarsInRange(sig(n + 1n, 1n), curve)).toBe(false);
+    expect(hasEcdsaScalarsInRange(sig(n - 256n, n - 256n), curve)).toBe(true);
+    expect(hasEcdsaScalarsInRange(sig(1n, n + 256n), curve)).toBe(false);
     expect(hasEcdsaScalarsInRange(sig(1n, 1n).subarray(1), curve)).toBe(false);
     expect(hasEcdsaScalarsInRange(new Uint8Array([0, ...sig(1n, 1n)]), curve)).toBe(false);
   });

@@ -7,13 +7,24 @@ import type { EcdsaCurve } from './node-algorithm-of.js';
  */
 export function hasEcdsaScalarsInRange(signature: Uint8Array, curve: EcdsaCurve): boolean {
   if (signature.length !== 2 * curve.size) return false;
-  return (
-    isInRange(signature.subarray(0, curve.size), curve.order) &&
-    isInRange(signature.subarray(curve.size), curve.order)
-  );
+  return isInRange(signature, 0, curve.order) && isInRange(signature, curve.size, curve.order);
 }
 
-/** 0 < scalar < order, both big-endian and of the same length. */
-function isInRange(scalar: Uint8Array, order: Uint8Array): boolean {
-  return scalar.some((byte) => byte !== 0) && Buffer.compare(scalar, order) < 0;
+/**
+ * 0 < the scalar at `signature[offset…]` < order, both big-endian and `order.length` long. Reads
+ * the bytes in place (no copies): this runs for every ES256/384/512 token verified.
+ */
+function isInRange(signature: Uint8Array, offset: number, order: Uint8Array): boolean {
+  let nonZero = false;
+  let below = false;
+  for (let i = 0; i < order.length; i++) {
+    const byte = signature[offset + i]!;
+    if (byte !== 0) nonZero = true;
+    if (!below) {
+      const bound = order[i]!;
+      if (byte > bound) return false;
+      if (byte < bound) below = true;
+    }
+  }
+  return nonZero && below;
 }
