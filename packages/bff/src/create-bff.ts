@@ -169,6 +169,8 @@ export function createBff(options: BffOptions): Bff {
           client_id: config.clientId,
           post_logout_redirect_uri: `${config.appOrigin}/`,
           ...(session.data.tokens.idToken && { id_token_hint: session.data.tokens.idToken }),
+          // Warden's idp then ends the user's sign-in on every device too (other idps ignore it).
+          ...(everywhere && { everywhere: 'true' }),
         }).toString();
         logoutUrl = end.href;
       }

@@ -174,11 +174,20 @@ describe('signing out', () => {
     };
     expect(sessions.sessions).toHaveLength(2);
     expect(sessions.sessions.filter((s) => s.current)).toHaveLength(1);
-    await laptop.request('/bff/logout', {
+    const answer = await laptop.request('/bff/logout', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ everywhere: true }),
     });
+    const { logoutUrl } = (await answer.json()) as { logoutUrl: string };
+    expect(new URL(logoutUrl).searchParams.get('everywhere')).toBe('true');
+    // Following it ends the idp sessions of both browsers: the phone must type its password again.
+    const end = new URL(logoutUrl);
+    expect((await laptop.idp.get(`${end.pathname}${end.search}`)).status).toBe(303);
+    const again = await phone.navigate('/bff/login');
+    const authorize = new URL(again.headers.get('location') ?? '');
+    const atIdp = await phone.idp.get(`${authorize.pathname}${authorize.search}`);
+    expect(atIdp.headers.get('location')).toContain('/u/login');
     expect((await phone.user()).isAuthenticated).toBe(false);
     expect((await laptop.user()).isAuthenticated).toBe(false);
   });

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import {
   expectErrorPage,
   expectRedirectError,
@@ -371,5 +371,57 @@ describe('logout without a session', () => {
     );
     expect(response.status).toBe(303);
     expect(response.headers.get('location')).toBe(`${spaLogoutUrl}?state=x`);
+  });
+});
+
+describe('logging out everywhere (everywhere=true)', () => {
+  // A user revocation refuses what was issued up to its second: move the clock past it.
+  afterEach(() => t().advance(1));
+
+  it('with a matching hint ends every session of the user, on every device, and their refresh tokens', async () => {
+    const laptop = await signIn();
+    const phone = await signIn();
+    expect(await hasSession(phone.browser)).toBe(true);
+    const response = await laptop.browser.get(
+      logoutUrl('/logout', {
+        id_token_hint: laptop.idToken,
+        post_logout_redirect_uri: spaLogoutUrl,
+        everywhere: 'true',
+      }),
+    );
+    expect(response.status).toBe(303);
+    expectSessionCookieCleared(response);
+    expect(await hasSession(laptop.browser)).toBe(false);
+    expect(await hasSession(phone.browser)).toBe(false);
+    expect((await refreshAsSpa(t(), phone.refreshToken)).status).toBe(400);
+    expect((await userinfo(t(), phone.accessToken)).status).toBe(401);
+  });
+
+  it('without a hint asks first, naming every device, and ends them all on confirmation', async () => {
+    const laptop = await signIn();
+    const phone = await signIn();
+    const page = await laptop.browser.get(logoutUrl('/logout', { everywhere: 'true' }));
+    const html = htmlText(await page.text());
+    expect(html).toContain('Sign out of Warden on every device?');
+    const fields = hiddenFields(html);
+    expect(fields.everywhere).toBe('true');
+    expect(await hasSession(phone.browser)).toBe(true);
+    const confirmed = await laptop.browser.post('/logout/confirm', { ...fields, decision: 'confirm' });
+    expect(confirmed.status).toBe(200);
+    expect(await hasSession(phone.browser)).toBe(false);
+  });
+
+  it('leaves other devices alone without it, and refuses a value other than true or false', async () => {
+    const laptop = await signIn();
+    const phone = await signIn();
+    await laptop.browser.get(
+      logoutUrl('/logout', { id_token_hint: laptop.idToken, post_logout_redirect_uri: spaLogoutUrl }),
+    );
+    expect(await hasSession(phone.browser)).toBe(true);
+    const bad = await phone.browser.get(
+      logoutUrl('/logout', { id_token_hint: phone.idToken, everywhere: 'yes' }),
+    );
+    expect(bad.status).toBe(400);
+    expect(await hasSession(phone.browser)).toBe(true);
   });
 });

@@ -4,6 +4,7 @@ import { nowSeconds } from '../config.js';
 import { newId } from '../ids.js';
 import { checkPasswordPolicy, hashPassword } from '../password.js';
 import type { ServerContext } from '../server-context.js';
+import { endEverySession } from '../sso/end-sessions.js';
 import type { Api, Client, ClientType, EncryptionSettings, SigningAlg, User } from '../storage/storage.js';
 
 export interface AddClientInput {
@@ -254,10 +255,7 @@ export class Admin {
    */
   async revokeUser(login: string): Promise<{ user_id: string; sessions: number }> {
     const user = await this.#user(login);
-    const sessions = await this.#ctx.sso.endAllForUser(user.id);
-    await this.#ctx.storage.refreshTokens.revokeForUser(user.id, nowSeconds(this.#ctx.config));
-    await this.#ctx.revocations.revokeIssuedBefore('user', user.id);
-    return { user_id: user.id, sessions };
+    return { user_id: user.id, sessions: await endEverySession(this.#ctx, user.id) };
   }
 
   rotateKeys() {

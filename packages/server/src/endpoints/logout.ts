@@ -1,10 +1,10 @@
 import { decodeJwt, OAuthError, verifyCompactJws } from '@warden/protocol';
-import { nowSeconds } from '../config.js';
 import { htmlResponse } from '../http/html-response.js';
 import { type Params, readFormBody, readQuery } from '../http/read-params.js';
 import { LoggedOutPage, LogoutPage, StillSignedInPage } from '../pages/logout-page.js';
 import { checkFormOrigin, checkSessionCsrf, sessionCsrfToken } from '../security/form-csrf.js';
 import type { ServerContext } from '../server-context.js';
+import { endEverySession, endSession } from '../sso/end-sessions.js';
 import type { SsoSession } from '../sso/sso-sessions.js';
 import type { Client } from '../storage/storage.js';
 
@@ -15,12 +15,16 @@ interface LogoutRequest {
   state: string | undefined;
   /** The id_token_hint's claims, when it was signed by this issuer. */
   hint: Record<string, unknown> | undefined;
+  /** `everywhere=true` (a Warden extension): end every session of the user, on every device. */
+  everywhere: boolean;
 }
 
 /**
  * `GET|POST /logout`: OpenID Connect RP-Initiated Logout 1.0. With an `id_token_hint` for the
  * current session the user is signed out at once; otherwise a confirmation page asks (so a
- * third-party page cannot sign users out). `/v2/logout` accepts Auth0's `returnTo`.
+ * third-party page cannot sign users out). `/v2/logout` accepts Auth0's `returnTo`. With
+ * `everywhere=true` every session of the signed-in user ends, on every device ("log out
+ * everywhere"), under the same rule: at once only with a matching hint, else after confirmation.
  */
 export async function handleLogout(ctx: ServerContext, request: Request): Promise<Response> {
   const params =
@@ -32,14 +36,16 @@ export async function handleLogout(ctx: ServerContext, request: Request): Promis
     logout.hint !== undefined &&
     (logout.hint.sid === session.sid ||
       (logout.hint.sid === undefined && logout.hint.sub === session.userId));
-  if (hintMatches) return finishLogout(logout, [await endSession(ctx, session)]);
+  if (hintMatches) return finishLogout(logout, [await endSessions(ctx, session, logout.everywhere)]);
   const user = await ctx.storage.users.get(session.userId);
   const hidden: Record<string, string> = {};
   if (logout.client) hidden.client_id = logout.client.clientId;
   if (logout.redirectUri) hidden.post_logout_redirect_uri = logout.redirectUri;
   if (logout.state) hidden.state = logout.state;
+  if (logout.everywhere) hidden.everywhere = 'true';
   return htmlResponse(
     LogoutPage({
+      everywhere: logout.everywhere,
       ...(logout.client ? { clientName: logout.client.name } : {}),
       ...(user ? { userName: user.name ?? user.email } : {}),
       action: '/logout/confirm',
@@ -70,7 +76,7 @@ export async function confirmLogout(ctx: ServerContext, request: Request): Promi
   if (!session) return finishLogout(logout, []);
   checkSessionCsrf(session, params.get('csrf_token'));
   if (decision === 'cancel') return cancelLogout(ctx, logout, session);
-  return finishLogout(logout, [await endSession(ctx, session)]);
+  return finishLogout(logout, [await endSessions(ctx, session, logout.everywhere)]);
 }
 
 /** The user chose to stay signed in: back to the app when it gave a return address. */
@@ -84,15 +90,10 @@ async function cancelLogout(
   return htmlResponse(StillSignedInPage(user ? { userName: user.name ?? user.email } : {}));
 }
 
-/**
- * Ends an SSO session: destroys it, revokes the refresh tokens it issued, and publishes a session
- * revocation so APIs refuse its outstanding access tokens. Returns the cookie that clears it.
- */
-export async function endSession(ctx: ServerContext, session: SsoSession): Promise<string> {
-  const cookie = await ctx.sso.end(session);
-  await ctx.storage.refreshTokens.revokeForSession(session.sid, nowSeconds(ctx.config));
-  await ctx.revocations.revokeIssuedBefore('session', session.sid);
-  ctx.config.logger.info({ sub: session.userId }, 'signed out');
+/** Ends this session and, with `everywhere`, every other session of the same user too. */
+async function endSessions(ctx: ServerContext, session: SsoSession, everywhere: boolean): Promise<string> {
+  const cookie = await endSession(ctx, session);
+  if (everywhere) await endEverySession(ctx, session.userId);
   return cookie;
 }
 
@@ -113,7 +114,11 @@ async function checkLogoutRequest(ctx: ServerContext, params: Params): Promise<L
         : 'post_logout_redirect_uri needs client_id or id_token_hint',
     );
   }
-  return { client, redirectUri, state: params.get('state'), hint };
+  const everywhere = params.get('everywhere');
+  if (everywhere !== undefined && everywhere !== 'true' && everywhere !== 'false') {
+    throw new OAuthError('invalid_request', 'everywhere must be "true" or "false"');
+  }
+  return { client, redirectUri, state: params.get('state'), hint, everywhere: everywhere === 'true' };
 }
 
 /** An id_token_hint must be signed by this issuer; it may have expired (OIDC RP-Initiated Logout §2). */

@@ -11,6 +11,8 @@ export interface LogoutPageProps {
   action: string;
   csrfToken: string;
   hidden?: Record<string, string>;
+  /** Sign out on every device, not only this browser. */
+  everywhere?: boolean;
 }
 
 /**
@@ -18,14 +20,14 @@ export interface LogoutPageProps {
  * user out unseen. Two submit buttons named `decision`: "Cancel" (`cancel`, first, so Enter
  * never signs out) and "Sign out" (`confirm`). It does NOT end the session.
  */
-export function LogoutPage({ clientName, userName, action, csrfToken, hidden }: LogoutPageProps) {
+export function LogoutPage({ clientName, userName, action, csrfToken, hidden, everywhere }: LogoutPageProps) {
   return (
     <Layout title="Sign out">
       <div class="card-header card-header-center">
         <div class="status-icon" aria-hidden="true">
           <SignOutIcon />
         </div>
-        <h1>Sign out of Warden?</h1>
+        <h1>{everywhere ? 'Sign out of Warden on every device?' : 'Sign out of Warden?'}</h1>
         {userName ? (
           <p class="subtitle">
             You are signed in as <strong>{userName}</strong>.
@@ -38,7 +40,11 @@ export function LogoutPage({ clientName, userName, action, csrfToken, hidden }: 
             <strong>{clientName}</strong> asked to end your Warden session.
           </p>
         ) : null}
-        <p>You will need to sign in again to use apps that rely on your Warden account.</p>
+        <p>
+          {everywhere
+            ? 'Every browser and device signed in to your Warden account will need to sign in again.'
+            : 'You will need to sign in again to use apps that rely on your Warden account.'}
+        </p>
       </div>
       <form method="post" action={action}>
         <HiddenFields csrfToken={csrfToken} hidden={hidden} />
