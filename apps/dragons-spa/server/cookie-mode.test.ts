@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   Browser,
   CookieJar,
+  inProcessFetch,
   startTestServer,
   type TestServer,
 } from '../../../packages/server/test/harness.js';
@@ -53,26 +54,15 @@ beforeAll(async () => {
     WARDEN_DATA_DIR: join(base, 'data'),
     SPA_ROOT: root,
   });
-  const fetch = (async (input: string | URL | Request, init?: RequestInit) => {
-    const request = new Request(input, init);
-    const url = new URL(request.url);
-    if (url.origin === new URL(t.issuer).origin) {
-      return t.request(`${url.pathname}${url.search}`, {
-        method: request.method,
-        headers: request.headers,
-        ...(request.method !== 'GET' && { body: await request.text() }),
-      });
-    }
-    if (url.origin === apiOrigin) {
-      apiCalls.push({
-        url: request.url,
-        authorization: request.headers.get('authorization'),
-        cookie: request.headers.get('cookie'),
-      });
-      return Response.json([{ name: 'Smaug' }]);
-    }
-    throw new TypeError(`fetch failed: no route to ${url.origin}`);
-  }) as typeof globalThis.fetch;
+  const fetch = inProcessFetch(t, (request) => {
+    if (new URL(request.url).origin !== apiOrigin) throw new TypeError(`fetch failed: ${request.url}`);
+    apiCalls.push({
+      url: request.url,
+      authorization: request.headers.get('authorization'),
+      cookie: request.headers.get('cookie'),
+    });
+    return Response.json([{ name: 'Smaug' }]);
+  });
   dragons = createDragonsBff(env.cookie!, { clock, fetch });
   app = createSpaServer({ root: env.root, bff: dragons.bff });
 });

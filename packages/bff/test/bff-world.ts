@@ -1,6 +1,13 @@
 import { decodeJwt, randomToken } from '@warden/protocol/core';
 import { createMemoryStore, createSessionManager, type SessionManager } from '@warden/session';
-import { apiId, Browser, CookieJar, startTestServer, type TestServer } from '../../server/test/harness.js';
+import {
+  apiId,
+  Browser,
+  CookieJar,
+  inProcessFetch,
+  startTestServer,
+  type TestServer,
+} from '../../server/test/harness.js';
 import type { BffOptions } from '../src/bff-options.js';
 import { type Bff, createBff } from '../src/create-bff.js';
 
@@ -42,31 +49,21 @@ export async function startBffWorld(overrides: Partial<BffOptions> = {}): Promis
   })) as { client_id: string; client_secret: string };
   const sessions = createSessionManager({ store: createMemoryStore(), cookieName: sessionCookie, clock });
   const apiCalls: ApiCall[] = [];
-  const fetch = (async (input: string | URL | Request, init?: RequestInit) => {
-    const request = new Request(input, init);
+  const fetch = inProcessFetch(t, async (request) => {
     const url = new URL(request.url);
-    if (url.origin === new URL(t.issuer).origin) {
-      return t.request(`${url.pathname}${url.search}`, {
-        method: request.method,
-        headers: request.headers,
-        ...(request.method !== 'GET' && { body: await request.text() }),
-      });
-    }
-    if (url.origin === apiOrigin) {
-      const call: ApiCall = {
-        method: request.method,
-        url: request.url,
-        headers: Object.fromEntries(request.headers),
-        body: request.method === 'GET' || request.method === 'HEAD' ? '' : await request.text(),
-      };
-      apiCalls.push(call);
-      const sub = decodeJwt((call.headers.authorization ?? '').replace(/^Bearer /, '')).payload.sub;
-      return new Response(JSON.stringify({ path: url.pathname, sub }), {
-        headers: { 'content-type': 'application/json', 'set-cookie': 'api_tracker=1; Path=/' },
-      });
-    }
-    throw new TypeError(`fetch failed: no route to ${url.origin}`);
-  }) as typeof globalThis.fetch;
+    if (url.origin !== apiOrigin) throw new TypeError(`fetch failed: no route to ${url.origin}`);
+    const call: ApiCall = {
+      method: request.method,
+      url: request.url,
+      headers: Object.fromEntries(request.headers),
+      body: request.method === 'GET' || request.method === 'HEAD' ? '' : await request.text(),
+    };
+    apiCalls.push(call);
+    const sub = decodeJwt((call.headers.authorization ?? '').replace(/^Bearer /, '')).payload.sub;
+    return new Response(JSON.stringify({ path: url.pathname, sub }), {
+      headers: { 'content-type': 'application/json', 'set-cookie': 'api_tracker=1; Path=/' },
+    });
+  });
   const bff = createBff({
     issuer: t.issuer,
     clientId: client.client_id,

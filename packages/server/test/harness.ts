@@ -299,3 +299,27 @@ export function tokenRequest(
 export function basic(clientId: string, secret: string): string {
   return `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(secret)}`).toString('base64')}`;
 }
+
+/**
+ * A `fetch` that serves requests to the test server's origin in-process (`t.request`), and hands
+ * every other request to `elsewhere` (by default it fails, as an unreachable host would): for code
+ * that talks to the idp over the network, such as a backend-for-frontend.
+ */
+export function inProcessFetch(
+  t: TestServer,
+  elsewhere: (request: Request) => Response | Promise<Response> = (request) => {
+    throw new TypeError(`fetch failed: no route to ${new URL(request.url).origin}`);
+  },
+): typeof globalThis.fetch {
+  const idpOrigin = new URL(t.issuer).origin;
+  return (async (input: string | URL | Request, init?: RequestInit) => {
+    const request = new Request(input, init);
+    const url = new URL(request.url);
+    if (url.origin !== idpOrigin) return elsewhere(request);
+    return t.request(`${url.pathname}${url.search}`, {
+      method: request.method,
+      headers: request.headers,
+      ...(request.method !== 'GET' && request.method !== 'HEAD' && { body: await request.text() }),
+    });
+  }) as typeof globalThis.fetch;
+}
