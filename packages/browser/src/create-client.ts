@@ -374,7 +374,11 @@ class BrowserClient implements WardenClient {
   /** One refresh at a time in this tab, and under the cross-tab lock. */
   #refresh(used: string): Promise<TokenSet> {
     this.#refreshing ??= this.#sync
-      .withLock(() => this.#refreshUnderLock(used))
+      .withLock(async (waited) => {
+        // Another tab refreshed first: make sure its token set has arrived before deciding.
+        if (waited) await this.#askOtherTabs();
+        return this.#refreshUnderLock(used);
+      })
       .finally(() => {
         this.#refreshing = undefined;
       });

@@ -36,9 +36,18 @@ export class TabSync {
     return this.#channel !== undefined;
   }
 
-  /** Runs `task` while holding this client's refresh lock across tabs (at once without Web Locks). */
-  withLock<T>(task: () => Promise<T>): Promise<T> {
-    return this.#locks ? this.#locks.request(this.#lockName, task) : task();
+  /**
+   * Runs `task` while holding this client's refresh lock across tabs (at once without Web Locks).
+   * `task(waited)` learns whether another tab held the lock first: its result may then still be
+   * on its way (a message and a lock grant arrive in no guaranteed order).
+   */
+  async withLock<T>(task: (waited: boolean) => Promise<T>): Promise<T> {
+    const locks = this.#locks;
+    if (!locks) return task(false);
+    const free = await locks.request(this.#lockName, { ifAvailable: true }, async (lock) =>
+      lock === null ? undefined : { result: await task(false) },
+    );
+    return free ? free.result : locks.request(this.#lockName, () => task(true));
   }
 
   /** Tells the other tabs (never this one). */

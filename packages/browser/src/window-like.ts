@@ -16,7 +16,13 @@ export interface ChannelLike {
 
 /** The part of the Web Locks API (`navigator.locks`) the client uses. */
 export interface LockManagerLike {
-  request<T>(name: string, callback: () => Promise<T>): Promise<T>;
+  request<T>(name: string, callback: (lock: unknown) => Promise<T>): Promise<T>;
+  /** With `ifAvailable`, `callback` gets `null` at once when another holder has the lock. */
+  request<T>(
+    name: string,
+    options: { ifAvailable?: boolean },
+    callback: (lock: unknown) => Promise<T>,
+  ): Promise<T>;
 }
 
 /**

@@ -42,6 +42,12 @@ export class FakeStorage implements StorageLike {
 export class BroadcastHub {
   readonly #open = new Set<FakeChannel>();
   readonly sent: { name: string; data: unknown }[] = [];
+  /**
+   * Milliseconds a message takes to reach the other tabs; 0 (the default) delivers on the next
+   * microtask. A browser gives no order between a message and a lock grant, so a message may land
+   * after the lock it was sent before.
+   */
+  latency = 0;
 
   get Channel(): new (
     name: string,
@@ -67,7 +73,8 @@ export class BroadcastHub {
     for (const channel of this.#open) {
       if (channel !== from && channel.name === from.name) {
         const copy = structuredClone(data);
-        queueMicrotask(() => channel.dispatch(copy));
+        if (this.latency > 0) setTimeout(() => channel.dispatch(copy), this.latency);
+        else queueMicrotask(() => channel.dispatch(copy));
       }
     }
   }
@@ -107,13 +114,24 @@ class FakeChannel implements ChannelLike {
 /** Web Locks (`navigator.locks`) for one browser profile: exclusive locks granted in request order. */
 export class FakeLocks implements LockManagerLike {
   readonly #queues = new Map<string, Promise<unknown>>();
+  /** Requests granted or waiting, per lock name. */
+  readonly #busy = new Map<string, number>();
 
-  request<T>(name: string, callback: () => Promise<T>): Promise<T> {
+  request<T>(
+    name: string,
+    ...args: [(lock: unknown) => Promise<T>] | [{ ifAvailable?: boolean }, (lock: unknown) => Promise<T>]
+  ): Promise<T> {
+    const [options, callback] = args.length === 1 ? [{}, args[0]] : args;
+    if (options.ifAvailable && (this.#busy.get(name) ?? 0) > 0) return callback(null);
+    this.#busy.set(name, (this.#busy.get(name) ?? 0) + 1);
+    const lock = { name };
     const previous = this.#queues.get(name) ?? Promise.resolve();
-    const run = previous.then(
-      () => callback(),
-      () => callback(),
-    );
+    const run = previous
+      .then(
+        () => callback(lock),
+        () => callback(lock),
+      )
+      .finally(() => this.#busy.set(name, (this.#busy.get(name) ?? 1) - 1));
     this.#queues.set(
       name,
       run.catch(() => undefined),

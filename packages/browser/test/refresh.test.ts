@@ -130,6 +130,21 @@ describe.each<CacheLocation>(['memory', 'session', 'local'])(
 );
 
 describe('messages between tabs', () => {
+  it('a tab that waited for the lock takes the new tokens even when they arrive after the lock', async () => {
+    world.hub.latency = 20;
+    const first = world.openTab();
+    await world.signIn(first);
+    const second = world.openTab();
+    expect(await second.client.start()).toEqual({ outcome: 'restored' });
+    world.advance(545);
+
+    const [a, b] = await Promise.all([first.client.getAccessToken(), second.client.getAccessToken()]);
+
+    expect(b).toBe(a);
+    // One refresh: the waiting tab never presented the spent refresh token.
+    expect(world.grants('refresh_token')).toHaveLength(1);
+  });
+
   it('a late message with an older token set does not replace a newer one', async () => {
     const tab = world.openTab();
     await world.signIn(tab);
