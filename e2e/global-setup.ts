@@ -4,7 +4,17 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { accessTokenTtl, apiUrl, fanSite, idpUrl, outputDir, ports, spaUrl } from './support/system.js';
+import {
+  accessTokenTtl,
+  apiAudience,
+  apiUrl,
+  fanSite,
+  idpUrl,
+  outputDir,
+  ports,
+  spaOrigin,
+  spaUrl,
+} from './support/system.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** `npm start` builds the Angular app on a fresh clone: minutes on a small machine. */
@@ -35,6 +45,11 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       IDP_PORT: String(ports.idp),
       API_PORT: String(ports.api),
       SPA_PORT: String(ports.spa),
+      // What the tests expect, whatever the surrounding environment says.
+      WARDEN_ISSUER: idpUrl,
+      DRAGONS_APP_ORIGIN: spaOrigin,
+      DRAGONS_API_URL: apiUrl,
+      API_AUDIENCE: apiAudience,
       WARDEN_DATA_DIR: dataDir,
       WARDEN_CONFIG: configFile,
       WARDEN_DEMO: 'true',
