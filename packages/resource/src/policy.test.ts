@@ -96,6 +96,14 @@ describe('toPrincipal', () => {
     expect(p.claims).toEqual({ sub: 'carol', roles: ['admin'] });
   });
 
+  it.each([
+    ['read:dragons', ['read:dragons']],
+    ['', []],
+    ['  read  write ', ['read', 'write']],
+  ])('reads scope %j as %j', (scope, scopes) => {
+    expect(toPrincipal({ sub: 'dave', scope }, 'bearer').scopes).toEqual(scopes);
+  });
+
   it('falls back to azp and scp, and to empty lists', () => {
     const p = toPrincipal({ sub: 'bob', azp: 'legacy-client', scp: ['read'] }, 'bearer');
     expect(p).toMatchObject({ clientId: 'legacy-client', scopes: ['read'], roles: [], permissions: [] });

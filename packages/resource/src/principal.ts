@@ -62,8 +62,11 @@ const LIST_CLAIMS = ['roles', 'permissions', 'scp'] as const;
 
 function readScopes(claims: Record<string, unknown>): readonly string[] {
   const scope = readString(claims, 'scope');
-  if (scope !== undefined) return Object.freeze(scope.split(' ').filter((s) => s !== ''));
-  return readList(claims, 'scp');
+  if (scope === undefined) return readList(claims, 'scp');
+  // One scope (the common case) needs no split: splitting a parsed (not interned) string costs
+  // about a microsecond per token.
+  if (!scope.includes(' ')) return Object.freeze(scope === '' ? [] : [scope]);
+  return Object.freeze(scope.split(' ').filter((s) => s !== ''));
 }
 
 function readString(claims: Record<string, unknown>, name: string): string | undefined {
