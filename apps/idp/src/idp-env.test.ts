@@ -14,6 +14,12 @@ describe('readIdpEnv', () => {
     });
   });
 
+  it('keeps SSO sessions with the data unless REDIS_URL names a Redis', () => {
+    expect(readIdpEnv({}).redisUrl).toBeUndefined();
+    expect(readIdpEnv({ REDIS_URL: '' }).redisUrl).toBeUndefined();
+    expect(readIdpEnv({ REDIS_URL: 'redis://127.0.0.1:6379' }).redisUrl).toBe('redis://127.0.0.1:6379');
+  });
+
   it('reads the Dragons app origins (comma-separated, trailing slash dropped)', () => {
     expect(readIdpEnv({ DRAGONS_APP_ORIGIN: 'http://localhost:4300/' }).dragonsAppOrigins).toEqual([
       'http://localhost:4300',

@@ -6,6 +6,8 @@ export interface IdpEnv {
   host: string;
   issuer: string;
   databaseUrl: string | undefined;
+  /** Where SSO sessions live when set (else with the rest of the data). */
+  redisUrl: string | undefined;
   dataDir: string;
   secret: string | undefined;
   configFile: string | undefined;
@@ -58,7 +60,7 @@ function positiveSeconds(name: string, value: string | undefined): number | unde
 }
 
 /**
- * Reads `PORT`, `HOST`, `WARDEN_ISSUER`, `DATABASE_URL`, `WARDEN_DATA_DIR`, `WARDEN_SECRET`,
+ * Reads `PORT`, `HOST`, `WARDEN_ISSUER`, `DATABASE_URL`, `REDIS_URL`, `WARDEN_DATA_DIR`, `WARDEN_SECRET`,
  * `WARDEN_CONFIG`, `WARDEN_SIGNUP`, `WARDEN_DEMO`, `DRAGONS_APP_ORIGIN`, `DRAGONS_API_TOKEN_TTL`,
  * `DRAGONS_BFF_CLIENT_SECRET` and `LOG_LEVEL` (see docs/configuration.md). Throws `TypeError` naming a malformed value.
  */
@@ -70,6 +72,7 @@ export function readIdpEnv(env: NodeJS.ProcessEnv = process.env): IdpEnv {
     host: env.HOST ?? 'localhost',
     issuer: env.WARDEN_ISSUER ?? `http://localhost:${port}/`,
     databaseUrl: env.DATABASE_URL || undefined,
+    redisUrl: env.REDIS_URL || undefined,
     dataDir: resolve(env.WARDEN_DATA_DIR ?? 'data'),
     secret: env.WARDEN_SECRET || undefined,
     configFile: env.WARDEN_CONFIG || undefined,

@@ -43,9 +43,7 @@ async function openSessionStore(
   env: IdpEnv,
   opened: Awaited<ReturnType<typeof openStorage>>,
 ): Promise<{ store: SessionStore; description: string }> {
-  // Read here until the idp's environment reader carries it.
-  const redisUrl = process.env.REDIS_URL || undefined;
-  if (redisUrl) return { store: createRedisStore({ redis: redisUrl }), description: 'Redis' };
+  if (env.redisUrl) return { store: createRedisStore({ redis: env.redisUrl }), description: 'Redis' };
   if (opened.sqlite) return { store: createSqliteStore({ database: opened.sqlite }), description: 'SQLite' };
   if (!env.databaseUrl) throw new Error('storage opened neither SQLite nor PostgreSQL');
   return { store: await createPostgresStore({ database: env.databaseUrl }), description: 'PostgreSQL' };
