@@ -2,9 +2,8 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresStore } from '../src/postgres-store.js';
-import { hashSessionId } from '../src/session-id.js';
-import type { SessionRecord, SessionStore } from '../src/session-store.js';
-import { runSessionStoreContract } from './store-contract.js';
+import type { SessionStore } from '../src/session-store.js';
+import { sampleRecord as record, runSessionStoreContract } from './store-contract.js';
 
 const databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl) console.warn('DATABASE_URL is unset: skipping the PostgreSQL session store tests.');
@@ -51,21 +50,6 @@ describe.skipIf(!databaseUrl)('PostgreSQL session store', () => {
 
   runSessionStoreContract('postgres, own pool', () => isolated(url));
   runSessionStoreContract('postgres, given pool', () => isolated(url, { pool: shared }));
-
-  function record(): SessionRecord {
-    const now = Date.now();
-    return {
-      idHash: hashSessionId(`id-${Math.random()}`),
-      sid: 'sid',
-      userId: 'user-1',
-      createdAt: now,
-      lastSeenAt: now,
-      idleExpiresAt: now + 60_000,
-      absoluteExpiresAt: now + 120_000,
-      data: { a: 1 },
-      version: 1,
-    };
-  }
 
   it('creates its table and indexes once, also when several stores start at once', async () => {
     const table = newTable();

@@ -3,8 +3,8 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisStore } from '../src/redis-store.js';
 import { hashSessionId } from '../src/session-id.js';
-import type { SessionRecord, SessionStore } from '../src/session-store.js';
-import { runSessionStoreContract } from './store-contract.js';
+import type { SessionStore } from '../src/session-store.js';
+import { sampleRecord as record, runSessionStoreContract } from './store-contract.js';
 
 const redisUrl = process.env.REDIS_URL;
 if (!redisUrl) console.warn('REDIS_URL is unset: skipping the Redis session store tests.');
@@ -66,22 +66,6 @@ describe.skipIf(!redisUrl)('Redis session store', () => {
   runSessionStoreContract('redis, given client, hash-tagged prefix', () =>
     isolated({ client: shared, hashTag: true }),
   );
-
-  function record(overrides: Partial<SessionRecord> = {}): SessionRecord {
-    const now = Date.now();
-    return {
-      idHash: hashSessionId(`id-${Math.random()}`),
-      sid: 'sid',
-      userId: 'user-1',
-      createdAt: now,
-      lastSeenAt: now,
-      idleExpiresAt: now + 60_000,
-      absoluteExpiresAt: now + 120_000,
-      data: { a: 1 },
-      version: 1,
-      ...overrides,
-    };
-  }
 
   it('lets Redis expire a session at its idle deadline, moved by each touch, never past the absolute one', async () => {
     const store = await isolated();

@@ -3,10 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { hashSessionId } from '../src/session-id.js';
-import type { SessionRecord } from '../src/session-store.js';
 import { createSqliteStore } from '../src/sqlite-store.js';
-import { runSessionStoreContract } from './store-contract.js';
+import { sampleRecord as record, runSessionStoreContract } from './store-contract.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'warden-session-'));
 let files = 0;
@@ -28,21 +26,6 @@ runSessionStoreContract('sqlite, given Database, custom table', async () => {
     },
   };
 });
-
-function record(userId = 'user-1'): SessionRecord {
-  const now = Date.now();
-  return {
-    idHash: hashSessionId(`id-${Math.random()}`),
-    sid: 'sid',
-    userId,
-    createdAt: now,
-    lastSeenAt: now,
-    idleExpiresAt: now + 60_000,
-    absoluteExpiresAt: now + 120_000,
-    data: { a: 1 },
-    version: 1,
-  };
-}
 
 describe('createSqliteStore', () => {
   it('opens a file it was given by name in WAL mode and closes it', async () => {

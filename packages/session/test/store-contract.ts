@@ -18,6 +18,23 @@ const ABSOLUTE_S = 4 * 3600;
  * closes it after each test. Expiry is driven by a fake clock that starts at the real time and
  * only moves forward, so stores that also expire records by real time (a TTL) stay consistent.
  */
+/** A live session record, an hour from idle expiry and four from absolute expiry; `overrides` replace fields. */
+export function sampleRecord(overrides: Partial<SessionRecord> = {}): SessionRecord {
+  const base = Date.now();
+  return {
+    idHash: hashSessionId(`id-${Math.random()}`),
+    sid: 'sid-1',
+    userId: 'user-1',
+    createdAt: base,
+    lastSeenAt: base,
+    idleExpiresAt: base + HOUR,
+    absoluteExpiresAt: base + 4 * HOUR,
+    data: {},
+    version: 1,
+    ...overrides,
+  };
+}
+
 export function runSessionStoreContract(name: string, makeStore: () => Promise<SessionStore>): void {
   describe(`SessionStore contract: ${name}`, () => {
     let store: SessionStore;
@@ -45,21 +62,7 @@ export function runSessionStoreContract(name: string, makeStore: () => Promise<S
       });
     }
 
-    function record(overrides: Partial<SessionRecord> = {}): SessionRecord {
-      const base = Date.now();
-      return {
-        idHash: hashSessionId(`id-${Math.random()}`),
-        sid: 'sid-1',
-        userId: 'user-1',
-        createdAt: base,
-        lastSeenAt: base,
-        idleExpiresAt: base + HOUR,
-        absoluteExpiresAt: base + 4 * HOUR,
-        data: {},
-        version: 1,
-        ...overrides,
-      };
-    }
+    const record = sampleRecord;
 
     describe('store', () => {
       it('reads back what it created, JSON data included', async () => {
