@@ -1,13 +1,14 @@
-import { expect, type Page, test } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { computeCodeChallenge, createCodeVerifier, randomToken } from '@warden/protocol/core';
 import { callApi } from './support/api.js';
-import { startFanSite } from './support/fan-site.js';
 import { signInOnHostedPage } from './support/hosted-pages.js';
+import { type OtherSite, startOtherSite } from './support/other-site.js';
 import { saveScreenshot } from './support/screenshots.js';
-import { apiAudience, demo, fanSite, idpUrl } from './support/system.js';
+import { apiAudience, demo, fanSite } from './support/system.js';
+import { expect, test } from './support/test.js';
 
 /** An authorization request of the third-party fan site (code + PKCE), as its own code would build it. */
-async function fanSiteAuthorization() {
+async function fanSiteAuthorization(idpUrl: string) {
   const verifier = createCodeVerifier();
   const state = randomToken();
   const url = new URL('authorize', idpUrl);
@@ -31,9 +32,9 @@ async function landOnFanSite(page: Page): Promise<URL> {
   return new URL(page.url());
 }
 
-let fanSiteServer: Awaited<ReturnType<typeof startFanSite>> | undefined;
+let fanSiteServer: OtherSite | undefined;
 test.beforeAll(async () => {
-  fanSiteServer = await startFanSite();
+  fanSiteServer = await startOtherSite(fanSite.origin, fanSite.name);
 });
 test.afterAll(async () => {
   await fanSiteServer?.close();
@@ -42,10 +43,12 @@ test.afterAll(async () => {
 test('a third-party app gets the consent screen, and its code buys a token the Dragons API accepts', async ({
   page,
   request,
+  system,
 }) => {
-  const first = await fanSiteAuthorization();
+  const { idpUrl } = system;
+  const first = await fanSiteAuthorization(idpUrl);
   await page.goto(first.url);
-  await signInOnHostedPage(page, demo.user);
+  await signInOnHostedPage(page, system, demo.user);
 
   await expect(page).toHaveURL(new RegExp(`^${idpUrl}u/consent`));
   await expect(
@@ -53,7 +56,7 @@ test('a third-party app gets the consent screen, and its code buys a token the D
   ).toBeVisible();
   await expect(page.getByText(`Signed in as ${demo.user.name}`)).toBeVisible();
   await expect(page.locator('.scope-name', { hasText: 'read:dragons' })).toBeVisible();
-  await saveScreenshot(page, 'consent');
+  await saveScreenshot(page, system.mode, 'consent');
   await page.getByRole('button', { name: 'Allow' }).click();
 
   const landed = await landOnFanSite(page);
@@ -75,11 +78,11 @@ test('a third-party app gets the consent screen, and its code buys a token the D
   expect(tokenResponse.status()).toBe(200);
   const tokens = (await tokenResponse.json()) as { access_token: string; scope: string };
   expect(tokens.scope.split(' ')).toContain('read:dragons');
-  const dragons = await callApi(request, 'dragons', tokens.access_token);
+  const dragons = await callApi(request, system, 'dragons', tokens.access_token);
   expect(dragons.status()).toBe(200);
 
   // The consent is remembered: asking again for the same scopes goes straight back to the app.
-  const again = await fanSiteAuthorization();
+  const again = await fanSiteAuthorization(idpUrl);
   await page.goto(again.url);
   const back = await landOnFanSite(page);
   expect(back.searchParams.get('state')).toBe(again.state);
