@@ -36,6 +36,7 @@ import { type LoadResult, runLoad } from './lib/run-load.js';
 import { startServer } from './lib/server-process.js';
 import {
   findMainThreadProfile,
+  formatProfile,
   type ProfileSummary,
   summarizeCpuProfile,
 } from './lib/summarize-cpu-profile.js';
@@ -226,20 +227,7 @@ function tokenSizes(issuer: BenchIssuer, algs: ApiAlg[]) {
 }
 
 function printProfile(result: CaseResult): void {
-  if (!result.profile) return;
-  const { file, busyMs, idleMs } = result.profile;
-  const rows = (entries: { percent: number; ms: number; name: string }[]) =>
-    formatTable(entries.map((entry) => [`${entry.percent}%`, `${entry.ms} ms`, entry.name]));
-  say(
-    `\nCPU profile, ${result.variant} ${result.alg} ${result.shape}, main thread during the load (${file})`,
-  );
-  say(`${busyMs} ms busy, ${idleMs} ms idle; self time by origin:`);
-  say(rows(result.profile.byOrigin));
-  say('self time by function:');
-  say(rows(result.profile.topFunctions));
-  if (result.profile.inclusiveWorkspace.length === 0) return;
-  say('inclusive (synchronous) time of workspace functions:');
-  say(rows(result.profile.inclusiveWorkspace));
+  if (result.profile) say(formatProfile(`${result.variant} ${result.alg} ${result.shape}`, result.profile));
 }
 
 /** Status per probe and variant (the first case of each), and which refusals were not 401. */

@@ -9,10 +9,12 @@
  * Progress and tables on stderr, one JSON object on stdout. See bench/README.md.
  *
  *   node --import tsx bench/cookies-vs-tokens.ts [--duration 5] [--warmup 2] [--connections 32]
- *     [--rounds 1] [--variants express-bare,…]
+ *     [--rounds 1] [--variants express-bare,…] [--profile]
  */
 import { randomBytes } from 'node:crypto';
-import { loadavg } from 'node:os';
+import { mkdtempSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { readList } from './lib/api-variants.js';
 import { type BenchIssuer, startBenchIssuer } from './lib/bench-issuer.js';
 import { formatTable, machineReport, readArgs, round, say } from './lib/bench-report.js';
@@ -25,6 +27,12 @@ import {
   type SessionVariant,
   serviceOf,
 } from './lib/session-variants.js';
+import {
+  findMainThreadProfile,
+  formatProfile,
+  type ProfileSummary,
+  summarizeCpuProfile,
+} from './lib/summarize-cpu-profile.js';
 
 interface CaseResult {
   variant: SessionVariant;
@@ -35,6 +43,7 @@ interface CaseResult {
   refusedWithout: boolean;
   load: LoadResult;
   keptOfBare?: number;
+  profile?: ProfileSummary;
 }
 
 /** The issue's target: Warden's Redis session path ÷ express-session + connect-redis. */
@@ -66,10 +75,12 @@ async function runCase(
   issuer: BenchIssuer,
   variant: SessionVariant,
   roundNumber: number,
-  settings: { durationSeconds: number; warmupSeconds: number; connections: number },
+  settings: { durationSeconds: number; warmupSeconds: number; connections: number; profile: boolean },
   prefix: string,
 ): Promise<CaseResult> {
+  const profileDir = settings.profile ? mkdtempSync(join(tmpdir(), `bench-prof-${variant}-`)) : undefined;
   const server = await startServer({
+    cpuProfileDir: profileDir,
     script: 'servers/session-api-variants.ts',
     env: {
       ...process.env,
@@ -88,6 +99,7 @@ async function runCase(
     if (withIt.status !== 200) throw new Error(`${variant}: a signed-in request got ${withIt.status}`);
     const without = await fetch(url);
     const refusedWithout = variant === 'express-bare' || without.status === 401;
+    const loadStartMs = performance.now() - server.spawnedAt;
     const load = await runLoad({
       url,
       method: 'GET',
@@ -101,9 +113,12 @@ async function runCase(
       `${SESSION_VARIANT_LABELS[variant].padEnd(36)} round ${roundNumber}: ${Math.round(load.requestsPerSecond)} req/s, ` +
         `p99 ${load.latencyMs.p99} ms${load.non2xx ? `, ${load.non2xx} non-2xx` : ''}`,
     );
+    await server.stop();
+    const profileFile = profileDir ? findMainThreadProfile(profileDir) : undefined;
     return {
       variant,
       round: roundNumber,
+      ...(profileFile && { profile: summarizeCpuProfile(profileFile, { skipMs: loadStartMs }) }),
       credential: credential
         ? {
             header: credential.header,
@@ -139,6 +154,7 @@ async function main(): Promise<void> {
     durationSeconds: args.durationSeconds,
     warmupSeconds: args.warmupSeconds,
     connections: args.connections,
+    profile: args.profile,
   };
   checkPinning();
   const loadBefore = loadavg();
@@ -194,6 +210,9 @@ async function main(): Promise<void> {
       (r) => r.load.non2xx > 0 || r.load.errors > 0 || r.load.timeouts > 0 || !r.refusedWithout,
     );
     if (invalid.length > 0) say('INVALID RUN: a case let an anonymous request through, or requests failed');
+    for (const result of allRuns) {
+      if (result.profile) say(formatProfile(`${result.variant} round ${result.round}`, result.profile));
+    }
     process.stdout.write(
       `${JSON.stringify(
         {

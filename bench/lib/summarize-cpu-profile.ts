@@ -177,3 +177,22 @@ export function findMainThreadProfile(dir: string): string | undefined {
     .at(-1);
   return name ? join(dir, name) : undefined;
 }
+
+/** The profile's tables as text: self time by origin and by function, and workspace functions' inclusive time. */
+export function formatProfile(title: string, profile: ProfileSummary): string {
+  const rows = (entries: ProfileEntry[]) =>
+    entries
+      .map((entry) => `  ${`${entry.percent}%`.padStart(6)}  ${`${entry.ms} ms`.padStart(9)}  ${entry.name}`)
+      .join('\n');
+  const parts = [
+    `\nCPU profile, ${title}, main thread during the load (${profile.file})`,
+    `${profile.busyMs} ms busy, ${profile.idleMs} ms idle; self time by origin:`,
+    rows(profile.byOrigin),
+    'self time by function:',
+    rows(profile.topFunctions),
+  ];
+  if (profile.inclusiveWorkspace.length > 0) {
+    parts.push('inclusive (synchronous) time of workspace functions:', rows(profile.inclusiveWorkspace));
+  }
+  return parts.join('\n');
+}

@@ -1,6 +1,6 @@
 import { toOAuthError } from '@warden/protocol/client';
 import { isOAuthError, OAuthError, toOAuthErrorBody } from '@warden/protocol/core';
-import { checkRequestOrigin, type SessionRecord } from '@warden/session';
+import { createOriginCheck, type SessionRecord } from '@warden/session';
 import { Hono } from 'hono';
 import { forwardToApi } from './api-proxy.js';
 import { type BffApi, type BffConfig, type BffOptions, resolveBffConfig } from './bff-options.js';
@@ -253,12 +253,9 @@ export function createBff(options: BffOptions): Bff {
     await idp.revoke(data.tokens.accessToken, 'access_token');
   }
 
+  const fromApp = createOriginCheck([config.appOrigin]);
   function checkOrigin(request: Request): void {
-    const verdict = checkRequestOrigin({
-      method: request.method,
-      headers: request.headers,
-      allowedOrigins: [config.appOrigin],
-    });
+    const verdict = fromApp(request.method, request.headers);
     if (!verdict.ok)
       throw new OAuthError('invalid_request', `cross-site request refused (${verdict.reason})`, {
         status: 403,

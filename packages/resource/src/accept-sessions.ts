@@ -1,8 +1,8 @@
-import { isMissingToken, OAuthError } from '@warden/protocol/core';
-import { checkRequestOrigin, type SessionManager, type SessionRecord } from '@warden/session';
+import { OAuthError } from '@warden/protocol/core';
+import { createOriginCheck, type SessionManager, type SessionRecord } from '@warden/session';
 import type { Verifier } from './create-verifier.js';
 import type { Principal } from './principal.js';
-import type { RequestLike } from './token-locations.js';
+import { hasToken, type RequestLike } from './token-locations.js';
 
 export interface AcceptSessionsOptions {
   /** The sessions of the backend-for-frontend (same store, same cookie name). */
@@ -26,7 +26,8 @@ const sessionPrincipals = new WeakMap<Principal, Principal>();
  * A verifier that also accepts a Warden session cookie, and yields the same principal for it as
  * for the bearer token the session holds (`via: 'session'`): API code does not change between
  * token mode and cookie mode. A request with a bearer token is judged on the token alone; only a
- * request without one is looked up by its cookie. The session's access token goes through every
+ * request without one, carrying the session cookie, is looked up by its cookie (others get the
+ * verifier's usual 401). The session's access token goes through every
  * check a bearer token does (signature, claims, revocation), so a session whose token has expired
  * or been revoked is refused (401) until the backend-for-frontend refreshes it.
  *
@@ -39,14 +40,12 @@ export function acceptSessions(verifier: Verifier, options: AcceptSessionsOption
   if (!Array.isArray(options.allowedOrigins) || options.allowedOrigins.length === 0) {
     throw new TypeError('allowedOrigins: must list the app origin(s) allowed to send unsafe requests');
   }
-  checkRequestOrigin({ method: 'POST', headers: {}, allowedOrigins: options.allowedOrigins });
-  const { sessions, allowedOrigins } = options;
+  const checkOrigin = createOriginCheck(options.allowedOrigins);
+  const { sessions } = options;
   const accessTokenOf = options.accessTokenOf ?? defaultAccessTokenOf;
 
-  async function verifySession(request: RequestLike, missing: unknown): Promise<Principal> {
-    const id = sessions.readCookie(readHeader(request.headers, 'cookie'));
-    if (id === undefined) throw missing;
-    const verdict = checkRequestOrigin({ method: request.method, headers: request.headers, allowedOrigins });
+  async function verifySession(request: RequestLike, id: string): Promise<Principal> {
+    const verdict = checkOrigin(request.method, request.headers);
     if (!verdict.ok) {
       throw new OAuthError('invalid_request', `cross-site request refused (${verdict.reason})`, {
         status: 403,
@@ -63,12 +62,21 @@ export function acceptSessions(verifier: Verifier, options: AcceptSessionsOption
     return viaSession(principal);
   }
 
+  /** The session's cookie id, when the request should be judged by its session (no token in it). */
+  function sessionIdOf(request: RequestLike): string | undefined {
+    const id = sessions.readCookie(readHeader(request.headers, 'cookie'));
+    return id !== undefined && !hasToken(request, verifier.tokenLocations) ? id : undefined;
+  }
+
   return {
     verify(request) {
-      return verifier.verify(request).catch((error: unknown) => {
-        if (!isMissingToken(error)) throw error;
-        return verifySession(request, error);
-      });
+      const id = sessionIdOf(request);
+      return id === undefined ? verifier.verify(request) : verifySession(request, id);
+    },
+    verifyNow(request) {
+      const id = sessionIdOf(request);
+      if (id !== undefined) return verifySession(request, id);
+      return verifier.verifyNow === undefined ? verifier.verify(request) : verifier.verifyNow(request);
     },
     verifyToken: (token) => verifier.verifyToken(token),
     status: () => verifier.status(),

@@ -49,6 +49,29 @@ export function findToken(
   locations: readonly TokenLocation[],
   checkHeader: boolean,
 ): string {
+  const found = locateToken(request, locations, checkHeader);
+  if (found === undefined) throw missingTokenError();
+  return found;
+}
+
+/**
+ * Whether the request carries anything in a token location the verifier reads: a `Bearer`
+ * Authorization header (well-formed or not), an `access_token` body field or query parameter.
+ * Never throws: a malformed or repeated credential counts as present, for the verifier to refuse.
+ */
+export function hasToken(request: RequestLike, locations: readonly TokenLocation[]): boolean {
+  try {
+    return locateToken(request, locations, false) !== undefined;
+  } catch {
+    return true;
+  }
+}
+
+function locateToken(
+  request: RequestLike,
+  locations: readonly TokenLocation[],
+  checkHeader: boolean,
+): string | undefined {
   let found: string | undefined;
   for (const location of locations) {
     const token =
@@ -61,7 +84,6 @@ export function findToken(
     if (found !== undefined) invalid('the access token was sent in more than one way');
     found = token;
   }
-  if (found === undefined) throw missingTokenError();
   return found;
 }
 

@@ -4,6 +4,7 @@ import {
   checkRequestOrigin,
   createCsrfSecret,
   createCsrfToken,
+  createOriginCheck,
   createPreSessionCsrf,
   type HeadersInput,
   verifyCsrfToken,
@@ -231,5 +232,20 @@ describe('createPreSessionCsrf', () => {
       /^cookieName:/,
     );
     expect(() => createPreSessionCsrf({ secret, cookieName: 'a;b' })).toThrow(/^cookieName:/);
+  });
+});
+
+describe('createOriginCheck', () => {
+  it('validates the allowed origins once, up front, and then judges requests as checkRequestOrigin does', () => {
+    expect(() => createOriginCheck(['not an origin'])).toThrow(/allowedOrigins/);
+    const check = createOriginCheck(['https://app.example']);
+    expect(check('GET', {})).toEqual({ ok: true });
+    expect(check('POST', { 'sec-fetch-site': 'same-origin' })).toEqual({ ok: true });
+    expect(check('POST', { origin: 'https://app.example' })).toEqual({ ok: true });
+    expect(check('POST', { origin: 'https://evil.example' })).toEqual({
+      ok: false,
+      reason: 'origin_not_allowed',
+    });
+    expect(check('DELETE', {})).toEqual({ ok: false, reason: 'origin_missing' });
   });
 });

@@ -51,19 +51,32 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * Throws `TypeError` for a bad `method` or `allowedOrigins` entry.
  */
 export function checkRequestOrigin(input: CheckRequestOriginInput): OriginCheckResult {
-  if (typeof input.method !== 'string') throw new TypeError('method: must be a string');
-  const allowed = normaliseOrigins(input.allowedOrigins);
-  if (SAFE_METHODS.has(input.method.toUpperCase())) return { ok: true };
-  const fetchSite = readHeader(input.headers, 'sec-fetch-site')?.trim().toLowerCase();
-  const origin = readHeader(input.headers, 'origin');
-  if (fetchSite === 'same-origin' || fetchSite === 'none') return { ok: true };
-  if (fetchSite === 'cross-site' || fetchSite === 'same-site') {
-    return origin !== undefined && allowed.has(origin) ? { ok: true } : refuse('cross_site_request');
-  }
-  if (origin !== undefined) return allowed.has(origin) ? { ok: true } : refuse('origin_not_allowed');
-  const referer = readHeader(input.headers, 'referer');
-  if (referer === undefined || referer === '') return refuse('origin_missing');
-  return allowed.has(originOf(referer) ?? 'null') ? { ok: true } : refuse('referer_not_allowed');
+  return createOriginCheck(input.allowedOrigins)(input.method, input.headers);
+}
+
+/**
+ * `checkRequestOrigin` with `allowedOrigins` validated and parsed once, for a check made on
+ * every request: returns `(method, headers) => OriginCheckResult`. Throws `TypeError` for a bad
+ * `allowedOrigins` entry now, and for a bad `method` when called.
+ */
+export function createOriginCheck(
+  allowedOrigins: readonly string[],
+): (method: string, headers: HeadersInput) => OriginCheckResult {
+  const allowed = normaliseOrigins(allowedOrigins);
+  return (method, headers) => {
+    if (typeof method !== 'string') throw new TypeError('method: must be a string');
+    if (SAFE_METHODS.has(method) || SAFE_METHODS.has(method.toUpperCase())) return { ok: true };
+    const fetchSite = readHeader(headers, 'sec-fetch-site')?.trim().toLowerCase();
+    const origin = readHeader(headers, 'origin');
+    if (fetchSite === 'same-origin' || fetchSite === 'none') return { ok: true };
+    if (fetchSite === 'cross-site' || fetchSite === 'same-site') {
+      return origin !== undefined && allowed.has(origin) ? { ok: true } : refuse('cross_site_request');
+    }
+    if (origin !== undefined) return allowed.has(origin) ? { ok: true } : refuse('origin_not_allowed');
+    const referer = readHeader(headers, 'referer');
+    if (referer === undefined || referer === '') return refuse('origin_missing');
+    return allowed.has(originOf(referer) ?? 'null') ? { ok: true } : refuse('referer_not_allowed');
+  };
 }
 
 function refuse(reason: OriginCheckFailure): OriginCheckResult {

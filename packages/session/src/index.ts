@@ -12,6 +12,7 @@ export {
   checkRequestOrigin,
   createCsrfSecret,
   createCsrfToken,
+  createOriginCheck,
   createPreSessionCsrf,
   type HeadersInput,
   type OriginCheckFailure,

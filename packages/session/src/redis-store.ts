@@ -384,6 +384,8 @@ function openClient(redis: RedisStoreOptions['redis'], timeout: number): { clien
       connectTimeout: Math.max(timeout, 1_000),
       maxRetriesPerRequest: 0,
       retryStrategy: (times) => Math.min(times * 100, 1_000),
+      // Commands issued in the same tick (concurrent requests) travel in one write.
+      enableAutoPipelining: true,
     });
     // Errors reach the calls that need Redis; without a listener ioredis would log each one.
     client.on('error', () => {});

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 
 /** Returns `bytes` cryptographically random bytes. Tests pass a fake. */
 export type RandomBytes = (bytes: number) => Uint8Array;
@@ -43,5 +43,5 @@ export function isSessionIdShape(id: unknown): id is string {
  * store. A plain hash suffices because the id carries 256 bits of randomness; no salt or slow hash.
  */
 export function hashSessionId(id: string): string {
-  return createHash('sha256').update(id, 'utf8').digest('base64url');
+  return hash('sha256', id, 'base64url');
 }
