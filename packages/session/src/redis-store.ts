@@ -266,6 +266,14 @@ export function createRedisStore(options: RedisStoreOptions): SessionStore {
     if (client.status === 'end') {
       return Promise.reject(new SessionStoreUnavailableError('Redis session store: the client was closed'));
     }
+    if (owned && client.status === 'ready') {
+      // The store's own client bounds every command itself (commandTimeout): no timer per call.
+      return work().catch((error: unknown) => {
+        if (error instanceof SessionStoreUnavailableError || !isOutage(error)) throw error;
+        if (error instanceof Error && /timed out/i.test(error.message)) dropStuckConnection();
+        throw new SessionStoreUnavailableError(`Redis session store (${what}) is unavailable`, { cause: error });
+      });
+    }
     const giveUpAt = Date.now() + timeout;
     const sent =
       client.status === 'ready'
