@@ -131,7 +131,7 @@ export function createBff(options: BffOptions): Bff {
     const previous = sessions.readCookie(c.req.header('cookie'));
     if (previous) await sessions.destroy(previous);
     const data: BffSessionData = {
-      tokens: toStoredTokens(exchanged.tokens, clock()),
+      tokens: toStoredTokens(exchanged.tokens, clock(), config.refreshSkew),
       user: profileOf(exchanged.claims),
     };
     const issued = await sessions.create(exchanged.claims.sub, data);

@@ -11,6 +11,11 @@ export interface StoredTokens {
   idToken: string;
   /** Epoch milliseconds: when the token response arrived plus `expires_in`. */
   expiresAt: number;
+  /**
+   * Epoch milliseconds from which the token is refreshed before use: `refreshSkew` before expiry,
+   * but never earlier than half its lifetime (a short-lived token is not refreshed on every call).
+   */
+  refreshAt: number;
   scope: string;
 }
 
@@ -38,13 +43,20 @@ const PROTOCOL_CLAIMS = new Set([
   'jti',
 ]);
 
-export function toStoredTokens(tokens: TokenResponse, now: number, previous?: StoredTokens): StoredTokens {
+export function toStoredTokens(
+  tokens: TokenResponse,
+  now: number,
+  refreshSkew: number,
+  previous?: StoredTokens,
+): StoredTokens {
   const refreshToken = tokens.refresh_token ?? previous?.refreshToken;
+  const lifetime = tokens.expires_in * 1000;
   return {
     accessToken: tokens.access_token,
     ...(refreshToken !== undefined && { refreshToken }),
     idToken: tokens.id_token ?? previous?.idToken ?? '',
-    expiresAt: now + tokens.expires_in * 1000,
+    expiresAt: now + lifetime,
+    refreshAt: now + Math.max(lifetime / 2, lifetime - refreshSkew * 1000),
     scope: tokens.scope ?? previous?.scope ?? '',
   };
 }
@@ -78,7 +90,8 @@ export function describeAccess(tokens: StoredTokens): Record<string, unknown> {
 }
 
 /**
- * Hands out the session's access token, refreshing it first when it expires within `skew` seconds.
+ * Hands out the session's access token, refreshing it first once its `refreshAt` has come (`skew`
+ * seconds before expiry, or half-way through a shorter life).
  * Concurrent requests of one session share one refresh in this process; the idp's retry grace
  * covers two processes refreshing at once. A refused refresh ends the session (`login_required`).
  */
@@ -112,7 +125,7 @@ export function createTokenKeeper(
       }
       throw error;
     }
-    const tokens = toStoredTokens(answer, clock(), data.tokens);
+    const tokens = toStoredTokens(answer, clock(), skew, data.tokens);
     const updated = await sessions.update(sessionId, (current) => ({ ...current, tokens }));
     if (!updated) throw new OAuthError('login_required', 'the session has ended', { status: 401 });
     return tokens;
@@ -120,7 +133,8 @@ export function createTokenKeeper(
 
   return {
     async accessToken(sessionId: string, record: SessionRecord, data: BffSessionData): Promise<string> {
-      if (data.tokens.expiresAt - skew * 1000 > clock()) return data.tokens.accessToken;
+      const { refreshAt = data.tokens.expiresAt - skew * 1000 } = data.tokens;
+      if (clock() < refreshAt) return data.tokens.accessToken;
       let pending = inFlight.get(record.idHash);
       if (!pending) {
         pending = refresh(sessionId, record, data).finally(() => inFlight.delete(record.idHash));
