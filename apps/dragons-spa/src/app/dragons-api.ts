@@ -1,25 +1,12 @@
 import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
+// The API's own types: what GET /api/dragons and the admin-only GET /api/orders answer.
+import type { Dragon } from '../../../dragons-api/src/dragons';
+import type { Order } from '../../../dragons-api/src/orders';
 import { RUNTIME_CONFIG } from './runtime-config';
 
-/** One dragon, as GET /api/dragons answers. */
-export interface Dragon {
-  name: string;
-  origin: string;
-  description: string;
-}
-
-/** One order, as the admin-only GET /api/orders answers; amounts in minor units. */
-export interface Order {
-  id: string;
-  placedAt: string;
-  customer: string;
-  items: { sku: string; name: string; quantity: number; unitPrice: number }[];
-  total: number;
-  currency: string;
-  status: 'pending' | 'paid' | 'shipped' | 'delivered' | 'refunded';
-}
+export type { Dragon, Order };
 
 /**
  * The Dragons API over HttpClient. Token mode: `authInterceptor` adds the access token to these
