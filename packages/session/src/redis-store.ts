@@ -271,7 +271,9 @@ export function createRedisStore(options: RedisStoreOptions): SessionStore {
       return work().catch((error: unknown) => {
         if (error instanceof SessionStoreUnavailableError || !isOutage(error)) throw error;
         if (error instanceof Error && /timed out/i.test(error.message)) dropStuckConnection();
-        throw new SessionStoreUnavailableError(`Redis session store (${what}) is unavailable`, { cause: error });
+        throw new SessionStoreUnavailableError(`Redis session store (${what}) is unavailable`, {
+          cause: error,
+        });
       });
     }
     const giveUpAt = Date.now() + timeout;
