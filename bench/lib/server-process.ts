@@ -131,16 +131,39 @@ export function printReadyLine(fields: Record<string, unknown>): void {
   process.stdout.write(`${JSON.stringify({ ready: true, ...fields })}\n`);
 }
 
+/**
+ * On SIGINT/SIGTERM runs `close` (what the bench server opened: its HTTP server, stores,
+ * verifiers) and exits 0 once it settles, 1 if it fails, and in any case within 3 s.
+ */
+export function stopOnSignal(close: () => Promise<unknown> | unknown): void {
+  const stop = () => {
+    setTimeout(() => process.exit(0), 3000).unref();
+    Promise.resolve()
+      .then(close)
+      .then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
 /** Stops a bench server on SIGINT/SIGTERM: closes it and its connections, exits within 3 s. */
 export function exitOnSignal(server: {
   close(done: () => void): unknown;
   closeAllConnections(): void;
 }): void {
-  const stop = () => {
-    server.close(() => process.exit(0));
-    server.closeAllConnections();
-    setTimeout(() => process.exit(0), 3000).unref();
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  stopOnSignal(() => closeServer(server));
+}
+
+/** Closes an HTTP server after dropping its open connections. */
+export function closeServer(server: {
+  close(done: () => void): unknown;
+  closeAllConnections(): void;
+}): Promise<void> {
+  server.closeAllConnections();
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+  });
 }

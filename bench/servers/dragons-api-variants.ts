@@ -35,7 +35,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import jwksRsa from 'jwks-rsa';
 import { dragons } from '../../apps/dragons-api/src/dragons.js';
 import { API_ALGS, API_VARIANTS, type ApiAlg, type ApiVariant } from '../lib/api-variants.js';
-import { printReadyLine } from '../lib/server-process.js';
+import { closeServer, printReadyLine, stopOnSignal } from '../lib/server-process.js';
 
 interface Settings {
   port: number;
@@ -169,8 +169,7 @@ async function startExpress(settings: Settings): Promise<Running> {
   });
   return {
     async close() {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
+      await closeServer(server);
       await verifier?.close();
     },
   };
@@ -238,15 +237,7 @@ async function main(): Promise<void> {
     ? await startExpress(settings)
     : await startFastify(settings);
   printReadyLine({ server: settings.variant, alg: settings.alg, revocation: settings.revocation });
-  const stop = () => {
-    running.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-    setTimeout(() => process.exit(0), 3000).unref();
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  stopOnSignal(() => running.close());
 }
 
 main().catch((error: unknown) => {

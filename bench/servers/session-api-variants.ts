@@ -32,7 +32,7 @@ import express, { type ErrorRequestHandler, type RequestHandler } from 'express'
 import session from 'express-session';
 import { Redis } from 'ioredis';
 import { dragons } from '../../apps/dragons-api/src/dragons.js';
-import { printReadyLine } from '../lib/server-process.js';
+import { closeServer, printReadyLine, stopOnSignal } from '../lib/server-process.js';
 import { SESSION_VARIANTS, type SessionVariant } from '../lib/session-variants.js';
 
 declare module 'express-session' {
@@ -135,17 +135,12 @@ async function main(): Promise<void> {
     );
   });
   printReadyLine({ server: variant });
-  const stop = async () => {
-    setTimeout(() => process.exit(0), 3000).unref();
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
+  stopOnSignal(async () => {
+    await closeServer(server);
     await verifier?.close();
     await store?.close?.();
     redis?.disconnect();
-    process.exit(0);
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  });
 }
 
 main().catch((error: unknown) => {

@@ -17,7 +17,7 @@ import pino from 'pino';
 import { applyConfig } from '../../apps/idp/src/apply-config.js';
 import { readIdpEnv } from '../../apps/idp/src/idp-env.js';
 import { openIdp } from '../../apps/idp/src/open-idp.js';
-import { printReadyLine } from '../lib/server-process.js';
+import { printReadyLine, stopOnSignal } from '../lib/server-process.js';
 
 const BENCH_API = 'https://api.bench.example/';
 const BENCH_SCOPE = 'read:things';
@@ -78,16 +78,11 @@ async function main(): Promise<void> {
       users: users.map((user) => ({ login: user.email, password: user.password })),
     });
   });
-  const stop = () => {
+  stopOnSignal(async () => {
     server.close();
-    idp.close().finally(() => {
-      rmSync(dataDir, { recursive: true, force: true });
-      process.exit(0);
-    });
-    setTimeout(() => process.exit(0), 3000).unref();
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+    await idp.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
 }
 
 main().catch((error: unknown) => {
