@@ -1,41 +1,42 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   AUDIENCE,
   baseOptions,
+  createFakeClock,
   createFakeFetch,
+  EPOCH_MS,
   encryptToken,
   type FakeFetch,
   ISSUER,
   JWKS_URI,
   loadFixtures,
   mintToken,
+  nowSeconds,
   quietLogger,
 } from '../test/fixtures.js';
 import { createVerifier, type Verifier } from './create-verifier.js';
 import type { RevocationView } from './revocation-view.js';
 import { VERIFIER_DEFAULTS, type VerifierOptions } from './verifier-options.js';
 
-/** A verifier on a clock the test moves, with a JWKS served by a fake fetch. */
+/** A verifier on a clock the test moves (from the test epoch), with a JWKS served by a fake fetch. */
 async function setup(options: Partial<VerifierOptions> = {}) {
   const f = await loadFixtures();
   const fake = createFakeFetch(f.jwks);
-  let now = Date.now();
+  const clock = createFakeClock();
   const warnings: string[] = [];
   const verifier = createVerifier({
-    ...baseOptions(fake),
-    clock: () => now,
+    ...baseOptions(fake, clock.now),
     logger: { warn: (_details, message) => warnings.push(message ?? '') },
     ...options,
   });
   return {
     f,
     fake,
+    clock,
     verifier,
     warnings,
     /** Moves the clock forward. */
-    wait: (seconds: number) => {
-      now += seconds * 1000;
-    },
+    wait: clock.advance,
   };
 }
 
@@ -64,6 +65,7 @@ describe('createVerifier options', () => {
     issuer: ISSUER,
     audience: AUDIENCE,
     fetch: fake.fetch,
+    clock: () => EPOCH_MS,
     logger: quietLogger,
   };
 
@@ -227,7 +229,7 @@ describe('verifyToken', () => {
   });
 
   it('stops accepting a remembered token once its key leaves the JWKS', async () => {
-    const { f, fake, verifier, wait } = await setup();
+    const { f, fake, clock, verifier, wait } = await setup();
     const token = await mintToken(f);
     await remember(verifier, token);
     fake.respond = () =>
@@ -237,13 +239,17 @@ describe('verifyToken', () => {
       );
     wait(301);
     await verifier.verifyToken(token); // answered with the keys in hand while the refresh runs
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // The background refresh is done once the key set in use was fetched at the clock's new time.
+    await vi.waitFor(() => expect(verifier.status().jwksFetchedAt).toBe(clock.now()), {
+      timeout: 10_000,
+      interval: 5,
+    });
     await expect(refusal(verifier.verifyToken(token))).resolves.toMatchObject({ error: 'invalid_token' });
   });
 
   it('does not serve a remembered token past its exp', async () => {
     const { f, verifier, wait } = await setup({ clockTolerance: 0 });
-    const now = Math.floor(Date.now() / 1000);
+    const now = nowSeconds();
     const token = await mintToken(f, { iat: now, exp: now + 30 });
     await remember(verifier, token);
     wait(31);
@@ -369,7 +375,7 @@ describe('verifyToken', () => {
 
   it('enforces maxTokenAge from iat', async () => {
     const { f, verifier } = await setup({ maxTokenAge: 60 });
-    const now = Math.floor(Date.now() / 1000);
+    const now = nowSeconds();
     await expect(
       refusal(verifier.verifyToken(await mintToken(f, { iat: now - 120 }))),
     ).resolves.toMatchObject({

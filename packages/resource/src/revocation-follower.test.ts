@@ -1,10 +1,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RevocationEntry } from '@warden/protocol';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { EPOCH_MS } from '../test/fixtures.js';
 import { RevocationFollower, type RevocationFollowerOptions } from './revocation-follower.js';
 
-const now = 1_800_000_000;
+/** The test epoch in seconds: the entries' times and the follower's fake clock start here. */
+const now = EPOCH_MS / 1000;
 
 function entry(seq: number, kind: RevocationEntry['kind'], value: string, expiresAt = now + 600) {
   return { seq, kind, value, notBefore: now, expiresAt };
@@ -22,7 +24,6 @@ interface Connection {
   lastEventId: string | undefined;
   accept: string | undefined;
   res: ServerResponse;
-  at: number;
 }
 
 /** A feed on 127.0.0.1 whose answer to each connection the test decides. */
@@ -39,7 +40,6 @@ class FakeFeed {
         lastEventId: req.headers['last-event-id'] as string | undefined,
         accept: req.headers.accept,
         res,
-        at: performance.now(),
       };
       this.connections.push(connection);
       this.#handle(connection, this.connections.length - 1);
@@ -73,13 +73,44 @@ function openStream(res: ServerResponse, body = ''): void {
   res.write(body);
 }
 
-async function until(condition: () => boolean, timeout = 3000): Promise<void> {
-  const deadline = Date.now() + timeout;
+/** The real `setTimeout`, kept for polling while a test fakes the follower's timers. */
+const realSetTimeout = globalThis.setTimeout;
+
+/**
+ * Polls `condition` until it holds, on real time and without moving fake timers (as `vi.waitFor`
+ * would); fails after a generous 10 s, a deadline and not a measurement.
+ */
+async function until(condition: () => boolean): Promise<void> {
+  const deadline = performance.now() + 10_000;
   while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    if (performance.now() > deadline) throw new Error('condition not met within 10 s');
+    await new Promise((resolve) => realSetTimeout(resolve, 5));
   }
 }
+
+/** A fetch whose answer to each attempt (0-based) the test decides, counting the attempts. */
+function scriptedFetch(answer: (attempt: number) => Response) {
+  const fake = {
+    attempts: 0,
+    fetch: (async () => answer(fake.attempts++)) as unknown as typeof fetch,
+  };
+  return fake;
+}
+
+/** A feed answer that sends `body` and then stays open, as the idp's does. */
+const liveStream = (body: string) =>
+  new Response(
+    new ReadableStream<Uint8Array>({
+      start: (controller) => controller.enqueue(new TextEncoder().encode(body)),
+    }),
+    { headers: { 'content-type': 'text/event-stream' } },
+  );
+
+/**
+ * Only the follower's timers (its reconnection back-off and idle timeout, which run on real time
+ * in production) are faked: the test moves them, so a delay is checked without measuring one.
+ */
+const fakeTimers = () => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
 
 describe('RevocationFollower', () => {
   let feed: FakeFeed | undefined;
@@ -106,6 +137,7 @@ describe('RevocationFollower', () => {
   }
 
   afterEach(async () => {
+    vi.useRealTimers();
     await follower?.close();
     follower = undefined;
     await feed?.close();
@@ -151,8 +183,8 @@ describe('RevocationFollower', () => {
       const backlog = all.filter((e) => e.seq > after && e.seq <= 2 + index);
       seen.push(...backlog.map((e) => e.seq));
       openStream(res, backlog.map(event).join('') + ready(backlog.at(-1)?.seq ?? after));
-      // The first two connections drop right after their backlog, the way a restarting idp does.
-      if (index < 2) setTimeout(() => res.destroy(), 10);
+      // The first two connections end right after their backlog, as when the idp restarts.
+      if (index < 2) res.end();
     });
     const f = await follow();
     await f.ready();
@@ -178,7 +210,11 @@ describe('RevocationFollower', () => {
         }),
         { headers: { 'content-type': 'text/event-stream; charset=utf-8' } },
       )) as typeof fetch;
-    follower = new RevocationFollower({ feedUrl: 'http://idp.test/oauth/revocations', fetch: fakeFetch });
+    follower = new RevocationFollower({
+      feedUrl: 'http://idp.test/oauth/revocations',
+      fetch: fakeFetch,
+      clock: () => clock,
+    });
     follower.start();
     await follower.ready();
     expect(follower.lastSeq).toBe(2);
@@ -220,22 +256,36 @@ describe('RevocationFollower', () => {
   });
 
   it('retries an error answer or a non-stream answer with capped exponential backoff', async () => {
-    const feed = await startFeed();
-    feed.onConnect(({ res }, index) => {
-      if (index < 5) {
-        if (index % 2 === 0) res.writeHead(503).end();
-        else res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-        return;
-      }
-      openStream(res, ready(0));
+    fakeTimers();
+    const feed = scriptedFetch((attempt) => {
+      if (attempt >= 5) return liveStream(ready(0));
+      return attempt % 2 === 0 ? new Response('down', { status: 503 }) : Response.json({});
     });
-    const f = await follow({ reconnectDelay: 20, maxReconnectDelay: 80, random: () => 0.999 });
-    await f.ready();
-    const gaps = feed.connections.slice(1).map((c, i) => c.at - feed.connections[i]!.at);
-    // Delays (before jitter) 20, 40, 80, 80, 80: doubled each time, then capped.
-    expect(gaps.length).toBe(5);
-    for (const [i, floor] of [19, 39, 79, 79, 79].entries()) expect(gaps[i]).toBeGreaterThanOrEqual(floor);
-    expect(gaps[4]!).toBeLessThan(400);
+    let backoffs = 0;
+    follower = new RevocationFollower({
+      feedUrl: 'http://idp.test/oauth/revocations',
+      fetch: feed.fetch,
+      clock: () => clock,
+      reconnectDelay: 20,
+      maxReconnectDelay: 80,
+      // Drawn once per back-off, just before its timer is set: a delay of 0.75 × its ceiling.
+      random: () => {
+        backoffs += 1;
+        return 0.5;
+      },
+    });
+    follower.start();
+    // Ceilings 20, 40, 80, 80, 80: doubled after each failure, then capped.
+    for (const [failure, delay] of [15, 30, 60, 60, 60].entries()) {
+      await until(() => backoffs === failure + 1);
+      await vi.advanceTimersByTimeAsync(delay - 1);
+      expect(feed.attempts).toBe(failure + 1);
+      await vi.advanceTimersByTimeAsync(1);
+      await until(() => feed.attempts === failure + 2);
+    }
+    await follower.ready();
+    expect(follower.connected).toBe(true);
+    expect(backoffs).toBe(5);
   });
 
   it('warns once when the feed becomes unavailable (not once per attempt), and says when it caught up', async () => {
@@ -268,7 +318,7 @@ describe('RevocationFollower', () => {
     expect(f.staleness()).toBe(0);
     clock += 2000;
     expect(f.staleness()).toBe(21);
-    feed.connections[0]!.res.write(': 1800000021\n\n');
+    feed.connections[0]!.res.write(`: ${now + 21}\n\n`);
     await until(() => f.staleness() === 0);
     clock += 25_000;
     expect(f.staleness()).toBeGreaterThanOrEqual(25);
@@ -325,15 +375,27 @@ describe('RevocationFollower', () => {
   });
 
   it('stops for good on close: ready() rejects if it never became ready, no more connections', async () => {
-    const feed = await startFeed();
-    feed.onConnect(({ res }) => res.writeHead(503).end());
-    const f = await follow();
-    await feed.connectionCount(2);
+    fakeTimers();
+    const feed = scriptedFetch(() => new Response('down', { status: 503 }));
+    let backoffs = 0;
+    const f = new RevocationFollower({
+      feedUrl: 'http://idp.test/oauth/revocations',
+      fetch: feed.fetch,
+      clock: () => clock,
+      random: () => {
+        backoffs += 1;
+        return 0.5;
+      },
+    });
+    follower = f;
+    f.start();
+    await until(() => backoffs === 1);
     await f.close();
     await expect(f.ready()).rejects.toThrow(/closed/);
-    const count = feed.connections.length;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(feed.connections.length).toBe(count);
+    // Nothing is left scheduled: however far time moves on, it never connects again.
+    expect(vi.getTimerCount()).toBe(0);
+    await vi.advanceTimersByTimeAsync(10 * 60_000);
+    expect(feed.attempts).toBe(1);
     expect(f.connected).toBe(false);
   });
 

@@ -7,6 +7,7 @@ import type { CaseRequest } from './cases.js';
 import {
   baseOptions,
   createFakeFetch,
+  EPOCH_MS,
   type Fixtures,
   loadFixtures,
   mintToken,
@@ -25,7 +26,11 @@ describe.each(ADAPTERS)('$name adapter with sessions accepted', (adapter) => {
 
   beforeEach(async () => {
     f = await loadFixtures();
-    sessions = createSessionManager({ store: createMemoryStore(), cookieName: COOKIE });
+    sessions = createSessionManager({
+      store: createMemoryStore(),
+      cookieName: COOKIE,
+      clock: () => EPOCH_MS,
+    });
     verifier = acceptSessions(createVerifier(baseOptions(createFakeFetch(f.jwks))), {
       sessions,
       allowedOrigins: [APP_ORIGIN],
@@ -43,7 +48,7 @@ describe.each(ADAPTERS)('$name adapter with sessions accepted', (adapter) => {
   /** A session as the backend-for-frontend leaves it, holding `token`; returns its Cookie header. */
   async function sessionHolding(token: string, userId = 'alice'): Promise<string> {
     const issued = await sessions.create(userId, {
-      tokens: { accessToken: token, expiresAt: Date.now() + 600_000 },
+      tokens: { accessToken: token, expiresAt: EPOCH_MS + 600_000 },
     });
     return `${COOKIE}=${issued.id}`;
   }
@@ -125,7 +130,7 @@ describe('acceptSessions options', () => {
     const f = await loadFixtures();
     const verifier = createVerifier(baseOptions(createFakeFetch(f.jwks)));
     const options = {
-      sessions: createSessionManager({ store: createMemoryStore() }),
+      sessions: createSessionManager({ store: createMemoryStore(), clock: () => EPOCH_MS }),
       allowedOrigins: [APP_ORIGIN],
       ...change,
     };

@@ -12,6 +12,7 @@ import {
   type SigningAlg,
   signJwt,
 } from '@warden/protocol';
+import { inject } from 'vitest';
 import type { RevocationView } from '../src/revocation-view.js';
 import type { VerifierOptions } from '../src/verifier-options.js';
 
@@ -70,8 +71,36 @@ async function makeFixtures(): Promise<Fixtures> {
   };
 }
 
+/**
+ * Where every fake clock of this package's tests starts, in epoch milliseconds (whole seconds):
+ * the run's test epoch (`WARDEN_TEST_EPOCH`, see vitest.config.ts), the real time by default. Token
+ * times and verifier clocks come from here, never from the real clock, so the suite passes
+ * whatever today's date is and catches a component that reads the real clock instead of its own.
+ */
+export const EPOCH_MS = inject('testEpoch');
+
+/** A clock the test moves by hand; pass `now` as the `clock` of what the test builds. */
+export interface FakeClock {
+  /** Milliseconds since the epoch, as a component's `clock` option wants them. */
+  now: () => number;
+  /** Moves the clock forward `seconds` (fractions allowed). */
+  advance(seconds: number): void;
+}
+
+/** A fake clock standing at `start` (the test epoch by default) until the test moves it. */
+export function createFakeClock(start = EPOCH_MS): FakeClock {
+  let ms = start;
+  return {
+    now: () => ms,
+    advance: (seconds) => {
+      ms += seconds * 1000;
+    },
+  };
+}
+
+/** The test epoch in seconds: the `iat` of the tokens minted here. */
 export function nowSeconds(): number {
-  return Math.floor(Date.now() / 1000);
+  return Math.floor(EPOCH_MS / 1000);
 }
 
 /** The claims of a good access token for alice; `overrides` replace (undefined removes) claims. */
@@ -191,7 +220,7 @@ export function fakeRevocationView(options: { revokedJti?: string; stale?: boole
   };
 }
 
-/** The verifier options every test starts from. */
-export function baseOptions(fake: FakeFetch): VerifierOptions {
-  return { issuer: ISSUER, audience: AUDIENCE, realm: REALM, fetch: fake.fetch, logger: quietLogger };
+/** The verifier options every test starts from: on `clock`, by default one standing at the test epoch. */
+export function baseOptions(fake: FakeFetch, clock: () => number = () => EPOCH_MS): VerifierOptions {
+  return { issuer: ISSUER, audience: AUDIENCE, realm: REALM, fetch: fake.fetch, clock, logger: quietLogger };
 }

@@ -1,6 +1,6 @@
 import { computeCodeChallenge, createCodeVerifier, randomToken } from '@warden/protocol';
 import { createMemoryStore } from '@warden/session';
-import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, inject } from 'vitest';
 import { Admin } from '../src/admin/admin.js';
 import type { ServerOptions } from '../src/config.js';
 import { type AuthorizationServer, createAuthorizationServer } from '../src/create-authorization-server.js';
@@ -23,6 +23,8 @@ export interface TestServer {
   thirdParty: string;
   userId: string;
   adminUserId: string;
+  /** The server's fake clock (epoch ms), for whatever else the test builds around the server. */
+  clock: () => number;
   /** Advances the server's clock. */
   advance(seconds: number): void;
   request(path: string, init?: RequestInit): Promise<Response>;
@@ -30,12 +32,14 @@ export interface TestServer {
 }
 
 /**
- * An authorization server on in-memory SQLite with a fake clock, the Dragons API (RBAC), an SPA,
- * a confidential web client, an M2M client, a third-party SPA, a user and an admin.
+ * An authorization server on in-memory SQLite with a fake clock starting at the test epoch
+ * (`WARDEN_TEST_EPOCH`, see vitest.config.ts), the Dragons API (RBAC), an SPA, a confidential web
+ * client, an M2M client, a third-party SPA, a user and an admin. Every component of the server
+ * reads that one clock (stores never read one of their own).
  */
 export async function startTestServer(overrides: Partial<ServerOptions> = {}): Promise<TestServer> {
   const opened = await openStorage({ sqliteFile: ':memory:' });
-  let now = Date.UTC(2026, 10, 29, 12);
+  let now = inject('testEpoch');
   const server = createAuthorizationServer({
     issuer,
     storage: opened.storage,
@@ -94,6 +98,7 @@ export async function startTestServer(overrides: Partial<ServerOptions> = {}): P
     thirdParty: third.client_id,
     userId: user.user_id,
     adminUserId: adminUser.user_id,
+    clock: server.context.config.clock,
     advance(seconds) {
       now += seconds * 1000;
     },

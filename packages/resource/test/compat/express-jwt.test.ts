@@ -14,6 +14,9 @@ import {
 /**
  * The article's API server, as written there (express + express-jwt + jwks-rsa), with only the
  * issuer changed from Auth0 to Warden: it must accept Warden's access tokens unchanged.
+ *
+ * Real time here, not the test epoch: express-jwt checks `exp` and `nbf` against the real clock and
+ * takes no clock of ours, so Warden runs on the real clock too (`startHttpTestServer`'s default).
  */
 function articleServer(issuer: string) {
   const app = express();

@@ -11,6 +11,9 @@ import { createVerifier } from '../../src/index.js';
  * RFC 9068 JWT access tokens through its resource indicators feature, one resource server per
  * signing algorithm. Warden's verifier, given only the issuer, the audience and the JWKS URI from
  * discovery, must accept them.
+ *
+ * Real time here, not the test epoch: oidc-provider stamps `iat` and `exp` from the real clock and
+ * takes no clock of ours, so the verifiers keep their default clock (the real one) to agree with it.
  */
 const algs = ['RS256', 'PS256', 'ES256', 'EdDSA'] as const;
 type Alg = (typeof algs)[number];
@@ -139,6 +142,7 @@ describe("Warden's verifier with oidc-provider as the issuer", () => {
     expect(await refusal(wrongIssuer.verifyToken(token))).toMatch(/^invalid_token: .*iss/);
     const esOnly = createVerifier({ issuer, audience, jwksUri, algorithms: ['ES256'] });
     expect(await refusal(esOnly.verifyToken(token))).toMatch(/^invalid_token: .*(alg|algorithm)/);
+    // 11 minutes after the real time oidc-provider signed at: past the token's 10-minute life.
     const later = createVerifier({ issuer, audience, jwksUri, clock: () => Date.now() + 11 * 60_000 });
     expect(await refusal(later.verifyToken(token))).toMatch(/^invalid_token: .*(exp|expired)/);
     const now = createVerifier({ issuer, audience, jwksUri });
