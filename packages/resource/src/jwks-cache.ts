@@ -176,6 +176,7 @@ export class JwksCache {
     const response = await this.#options.fetch(uri, {
       headers: { accept: 'application/jwk-set+json, application/json' },
       redirect: 'error',
+      // A network timeout, so real time, not the clock: a hung fetch ends after `timeout` ms of it.
       signal: AbortSignal.timeout(timeout),
     });
     if (response.status !== 200) throw new Error(`the JWKS answered ${response.status}`);

@@ -98,6 +98,7 @@ export class RevocationFollower {
   constructor(options: RevocationFollowerOptions) {
     this.#feedUrl = checkFeedUrl(options?.feedUrl);
     this.#fetch = options.fetch ?? globalThis.fetch;
+    // The real clock only when the owner gives none (the verifier always passes its own).
     this.#clock = options.clock ?? Date.now;
     this.#logger = options.logger;
     this.#baseDelayFixed = options.reconnectDelay !== undefined;
@@ -121,6 +122,8 @@ export class RevocationFollower {
   start(): void {
     if (this.#started || this.#closed) return;
     this.#started = true;
+    // How often to prune is a housekeeping cadence on real time; what is pruned is decided by the
+    // clock (`prune`), so a fake clock still controls which entries go.
     this.#pruneTimer = setInterval(() => this.prune(), this.#pruneInterval);
     this.#pruneTimer.unref?.();
     this.#running = this.#follow();
@@ -220,6 +223,8 @@ export class RevocationFollower {
   async #connect(): Promise<void> {
     const abort = new AbortController();
     this.#abort = abort;
+    // A network timeout, so real time: a silent connection is dropped after idleTimeout of it,
+    // whatever the clock says.
     let idle: ReturnType<typeof setTimeout> | undefined;
     const resetIdle = () => {
       clearTimeout(idle);
@@ -299,6 +304,7 @@ export class RevocationFollower {
     return ceiling / 2 + (ceiling / 2) * this.#random();
   }
 
+  /** Waits `ms` of real time (a reconnection back-off is about the network, not the clock); `close` ends it early. */
   #sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
       const timer = setTimeout(done, ms);

@@ -191,6 +191,8 @@ export function readVerifierOptions(options: VerifierOptions): Readonly<Verifier
     revocation: readRevocation(options.revocation, issuer),
     realm: readRealm(options.realm, audience[0]!),
     fetch: readFunction('fetch', options.fetch, globalThis.fetch),
+    // The real clock only when the caller gives none; every time the verifier, its JWKS cache and
+    // its revocation follower read goes through this one function.
     clock: readFunction('clock', options.clock, Date.now),
     logger: readLogger(options.logger),
   };
