@@ -31,9 +31,8 @@ let app: ReturnType<typeof createSpaServer>;
 const apiCalls: { url: string; authorization: string | null; cookie: string | null }[] = [];
 
 beforeAll(async () => {
-  const now = Date.UTC(2026, 10, 29, 12);
-  const clock = () => now;
-  t = await startTestServer({ clock });
+  t = await startTestServer();
+  const clock = t.clock;
   const clientSecret = randomToken(32);
   await t.admin.addClient({
     type: 'web',

@@ -25,12 +25,12 @@ export interface DragonsBff {
  * The Dragons app's backend-for-frontend (cookie mode): signs in as the confidential client of
  * `env`, keeps the tokens in sessions under the cookie `__Host-dragons_session` (in Redis when
  * `redisUrl` is set, else in the SQLite file `sessionsFile`, created with mode 0600 along with its
- * directory), and forwards `/api/*` to the Dragons API. `overrides` are for tests (clock, fetch)
- * and logs (onError).
+ * directory), and forwards `/api/*` to the Dragons API. `overrides` are for tests (`clock`, read
+ * by the session manager and through it by the BFF; `fetch`) and logs (`onError`).
  */
 export function createDragonsBff(
   env: CookieModeEnv,
-  overrides: Pick<BffOptions, 'clock' | 'fetch' | 'onError'> = {},
+  overrides: Pick<BffOptions, 'fetch' | 'onError'> & { clock?: () => number } = {},
 ): DragonsBff {
   let store: SessionStore;
   let storeDescription: string;
@@ -59,7 +59,8 @@ export function createDragonsBff(
     apis: [{ prefix: '/api/', target: env.apiUrl }],
     sessions,
     secret: env.secret,
-    ...overrides,
+    ...(overrides.fetch && { fetch: overrides.fetch }),
+    ...(overrides.onError && { onError: overrides.onError }),
   });
   return { bff, storeDescription, close: async () => store.close?.() };
 }

@@ -27,7 +27,11 @@ export interface BffOptions {
   audience?: string;
   /** APIs to forward to (default none). */
   apis?: readonly BffApi[];
-  /** Keeps the user's tokens server-side. Give it its own cookie name (the idp may share the host). */
+  /**
+   * Keeps the user's tokens server-side. Give it its own cookie name (the idp may share the host).
+   * The BFF reads time from this manager's clock (`createSessionManager({ clock })`): one clock
+   * decides when a session ends and when its tokens are refreshed.
+   */
   sessions: SessionManager;
   /** At least 32 random bytes; seals the short-lived sign-in transaction cookie. */
   secret: Uint8Array;
@@ -37,8 +41,6 @@ export interface BffOptions {
   loginTimeout?: number;
   /** Marks the transaction cookie `Secure` (default true; plain-http development off localhost only). */
   secure?: boolean;
-  /** Epoch milliseconds. Default `Date.now`. */
-  clock?: () => number;
   /** Used for every call to the idp and the APIs. Default the global `fetch`. */
   fetch?: typeof globalThis.fetch;
   /** Receives what went wrong behind a 5xx, for logs. Default: nothing. */

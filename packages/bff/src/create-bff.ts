@@ -44,9 +44,9 @@ const PROMPTS = new Set(['login', 'none']);
  */
 export function createBff(options: BffOptions): Bff {
   const config = resolveBffConfig(options);
-  const clock = options.clock ?? Date.now;
   const fetch = options.fetch ?? globalThis.fetch;
   const sessions = options.sessions;
+  const clock = sessions.clock;
   const sealer = createSealer(options.secret, 'bff login transaction');
   const idp = createIdpClient(config, fetch, clock);
   const keeper = createTokenKeeper(sessions, idp, clock, config.refreshSkew);

@@ -39,8 +39,8 @@ export interface BffWorld {
 
 export async function startBffWorld(overrides: Partial<BffOptions> = {}): Promise<BffWorld> {
   const t = await startTestServer();
-  let now = Date.UTC(2026, 10, 29, 12);
-  const clock = () => now;
+  // The BFF reads the idp's fake clock through its session manager: one clock for the whole world.
+  const clock = t.clock;
   const client = (await t.admin.addClient({
     type: 'web',
     name: 'Dragons (cookie mode)',
@@ -74,7 +74,6 @@ export async function startBffWorld(overrides: Partial<BffOptions> = {}): Promis
     apis: [{ prefix: '/api/', target: `${apiOrigin}/api/` }],
     sessions,
     secret: new TextEncoder().encode(randomToken(32)),
-    clock,
     fetch,
     ...overrides,
   });
@@ -84,7 +83,6 @@ export async function startBffWorld(overrides: Partial<BffOptions> = {}): Promis
     sessions,
     apiCalls,
     advance(seconds) {
-      now += seconds * 1000;
       t.advance(seconds);
     },
     close: () => t.close(),

@@ -1,3 +1,4 @@
+import { inject } from 'vitest';
 import {
   apiId,
   Browser,
@@ -68,7 +69,7 @@ export class World {
 
   /** Starts the idp; it and every tab share one fake clock. */
   static async start(): Promise<World> {
-    const clock = { now: Date.UTC(2026, 10, 29, 12) };
+    const clock = { now: inject('testEpoch') };
     const t = await startTestServer({ clock: () => clock.now });
     return new World(t, clock);
   }

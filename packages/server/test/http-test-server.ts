@@ -16,8 +16,10 @@ export interface HttpTestServer {
 
 /**
  * Starts the test authorization server (the Dragons API with RBAC and role `admin`, the Dragons SPA,
- * an M2M client, `user@example.com` and `admin@example.com`) on a free port of localhost, with the
- * real clock: for clients and APIs that fetch its discovery document and JWKS over the network.
+ * an M2M client, `user@example.com` and `admin@example.com`) on a free port of localhost: for
+ * clients and APIs that fetch its discovery document and JWKS over the network. It runs on the real
+ * clock (not the test epoch), because those peers (openid-client, oauth4webapi, express-jwt…) check
+ * the tokens it signs against the real time and take no clock of ours.
  * `close()` drops the open connections, then stops the server.
  */
 export async function startHttpTestServer(): Promise<HttpTestServer> {

@@ -38,7 +38,7 @@ describe('per-API encrypted access tokens (signed, then encrypted)', () => {
         typ: 'at+jwt',
         issuer,
         audience: 'https://vault.example/',
-        currentTime: Math.floor(Date.UTC(2026, 10, 29, 12) / 1000),
+        currentTime: Math.floor(t().server.context.config.clock() / 1000),
       });
       expect(payload).toMatchObject({ sub: client.client_id, scope: 'read:gold' });
     });

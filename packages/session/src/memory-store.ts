@@ -7,8 +7,6 @@ import type {
 } from './session-store.js';
 
 export interface MemoryStoreOptions {
-  /** Epoch ms; used only to sweep expired records. Defaults to `Date.now`. */
-  clock?: () => number;
   /** Records examined for expiry on each `create` (default 8). 0 turns the sweep off. */
   sweepBatch?: number;
 }
@@ -26,11 +24,11 @@ interface Entry {
  * Expired records are removed a few at a time: each `create` examines the next `sweepBatch`
  * records (a cursor that walks the whole map over successive calls), so the work per call stays
  * bounded while the map cannot grow with dead sessions. `deleteExpired` sweeps everything.
+ * Like every store, it never reads a clock: "now" is the time its caller hands it (the new
+ * record's `createdAt`, `deleteExpired`'s `now`), so it always agrees with its owner's clock.
  * Does NOT cap the total number of live sessions (only per user, when `create` is asked to).
  */
 export function createMemoryStore(options: MemoryStoreOptions = {}): SessionStore {
-  const clock = options.clock ?? Date.now;
-  if (typeof clock !== 'function') throw new TypeError('clock: must be a function returning epoch ms');
   const sweepBatch = options.sweepBatch ?? 8;
   if (!Number.isInteger(sweepBatch) || sweepBatch < 0) {
     throw new TypeError('sweepBatch: must be a non-negative integer');
@@ -50,8 +48,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): SessionStor
     return true;
   }
 
-  function sweep(): void {
-    const now = clock();
+  function sweep(now: number): void {
     for (let i = 0; i < sweepBatch && entries.size > 0; i++) {
       cursor ??= entries.entries();
       const next = cursor.next();
@@ -70,7 +67,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): SessionStor
       if (entries.has(record.idHash)) throw new Error('a session with this idHash exists');
       const replaces = options?.replaces;
       if (replaces !== undefined && !entries.has(replaces)) return { created: false, evicted: [] };
-      sweep();
+      sweep(record.createdAt);
       if (replaces !== undefined) remove(replaces);
       const evicted: SessionRecord[] = [];
       if (maxPerUser !== undefined) {

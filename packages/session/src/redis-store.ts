@@ -36,10 +36,13 @@ export interface RedisStoreOptions {
 /*
  * Keys, under the prefix:
  *   s:<idHash>    hash: idHash, sid, userId, createdAt, lastSeenAt, idleExpiresAt, absoluteExpiresAt, data, version;
- *                 PEXPIREAT at the earlier of the two expiry times
+ *                 expires at the earlier of the two expiry times
  *   u:<userId>    sorted set of the user's idHashes, scored by that time; expires with the last one
  *   expiries      sorted set of every idHash scored by that time, for deleteExpired and the sweep
  * Every change runs as one Lua script, so it is atomic: no lost write, no revived record.
+ * Redis's own expiry is set relative to the "now" the caller passed (PEXPIRE deadline - now, never
+ * PEXPIREAT deadline), so it follows the owner's clock, not the Redis server's: a skewed server
+ * clock, or a test on a fake one, cannot expire a session early or keep it late.
  */
 const LUA_PRELUDE = `
 local prefix = ARGV[1]
@@ -52,9 +55,15 @@ local function unindex(h, user)
   redis.call('ZREM', ukey(user), h)
   redis.call('ZREM', ekey, h)
 end
-local function expireUserKey(user)
+-- Redis expires a key 'at' (owner's clock) measured from 'now' (owner's clock); at least 1 ms.
+local function expireIn(key, at, now)
+  local ms = at - now
+  if ms < 1 then ms = 1 end
+  redis.call('PEXPIRE', key, num(ms))
+end
+local function expireUserKey(user, now)
   local last = redis.call('ZRANGE', ukey(user), -1, -1, 'WITHSCORES')
-  if last[2] then redis.call('PEXPIREAT', ukey(user), num(tonumber(last[2]))) end
+  if last[2] then expireIn(ukey(user), tonumber(last[2]), now) end
 end
 local function remove(h)
   local user = redis.call('HGET', skey(h), 'userId')
@@ -66,12 +75,12 @@ local function remove(h)
   unindex(h, user)
   return 1
 end
-local function index(h, user, idle, abs)
+local function index(h, user, idle, abs, now)
   local at = deadline(tonumber(idle), tonumber(abs))
-  redis.call('PEXPIREAT', skey(h), num(at))
+  expireIn(skey(h), at, now)
   redis.call('ZADD', ukey(user), num(at), h)
   redis.call('ZADD', ekey, num(at), h)
-  expireUserKey(user)
+  expireUserKey(user, now)
 end
 `;
 
@@ -116,7 +125,7 @@ for _, m in ipairs(redis.call('ZRANGEBYSCORE', ekey, '-inf', ARGV[5], 'LIMIT', 0
 end
 redis.call('HSET', skey(h), 'idHash', h, 'sid', ARGV[3], 'userId', user, 'createdAt', ARGV[5], 'lastSeenAt', ARGV[6],
   'idleExpiresAt', ARGV[7], 'absoluteExpiresAt', ARGV[8], 'data', ARGV[9], 'version', ARGV[10])
-index(h, user, ARGV[7], ARGV[8])
+index(h, user, ARGV[7], ARGV[8], now)
 return result
 `;
 
@@ -128,7 +137,7 @@ if not f[4] then return 0 end
 local last = math.max(tonumber(f[1]), tonumber(ARGV[3]))
 local idle = math.max(tonumber(f[2]), tonumber(ARGV[4]))
 redis.call('HSET', skey(h), 'lastSeenAt', num(last), 'idleExpiresAt', num(idle))
-index(h, f[4], idle, f[3])
+index(h, f[4], idle, f[3], tonumber(ARGV[3]))
 return 1
 `;
 
@@ -252,6 +261,7 @@ export function createRedisStore(options: RedisStoreOptions): SessionStore {
 
   /** Own client only: a server that stopped answering is dropped, so the client reconnects. */
   function dropStuckConnection(): void {
+    // Wall time on purpose: this paces network recovery, it judges no session.
     const now = Date.now();
     if (!owned || closed || now - lastDrop < timeout) return;
     if (client.status === 'reconnecting' || client.status === 'end') return;
@@ -276,6 +286,7 @@ export function createRedisStore(options: RedisStoreOptions): SessionStore {
         });
       });
     }
+    // Wall time on purpose: a network deadline, as the timers that enforce it are.
     const giveUpAt = Date.now() + timeout;
     const sent =
       client.status === 'ready'

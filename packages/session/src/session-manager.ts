@@ -90,6 +90,12 @@ export type SessionData = Record<string, unknown>;
 export interface SessionManager {
   readonly config: SessionManagerConfig;
   /**
+   * The clock this manager reads (epoch ms). What is built over the manager (a backend-for-frontend,
+   * an API accepting sessions) reads time from here, so one process never judges one session by two
+   * clocks.
+   */
+  readonly clock: () => number;
+  /**
    * Starts a session for `userId` holding `data` (default `{}`). With `maxSessionsPerUser`, ends
    * the user's least recently seen sessions beyond the cap in the same atomic store step.
    */
@@ -231,6 +237,7 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
 
   const manager: SessionManager = {
     config,
+    clock,
     clearCookie,
 
     async create(userId, data = {}) {

@@ -76,7 +76,7 @@ describe('createSqliteStore', () => {
     expect(await b.update(created.idHash, { b: 2 }, 1)).toBe(true);
     expect(await a.update(created.idHash, { a: 2 }, 1)).toBe(false);
     await b.destroy(created.idHash);
-    await a.touch(created.idHash, Date.now(), Date.now() + 60_000);
+    await a.touch(created.idHash, created.lastSeenAt + 1_000, created.idleExpiresAt + 60_000);
     expect(await a.get(created.idHash)).toBeUndefined();
     await a.close?.();
     await b.close?.();

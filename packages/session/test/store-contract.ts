@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { hashSessionId } from '../src/session-id.js';
 import {
   createSessionManager,
@@ -13,14 +13,12 @@ const HOUR = 60 * MINUTE;
 const IDLE_S = 3600;
 const ABSOLUTE_S = 4 * 3600;
 
-/**
- * The one suite every `SessionStore` must pass. `makeStore` returns a fresh, empty store; the suite
- * closes it after each test. Expiry is driven by a fake clock that starts at the real time and
- * only moves forward, so stores that also expire records by real time (a TTL) stay consistent.
- */
+/** Where the suite's fake clock starts (`WARDEN_TEST_EPOCH`, see vitest.config.ts). */
+const epoch = inject('testEpoch');
+
 /** A live session record, an hour from idle expiry and four from absolute expiry; `overrides` replace fields. */
 export function sampleRecord(overrides: Partial<SessionRecord> = {}): SessionRecord {
-  const base = Date.now();
+  const base = epoch;
   return {
     idHash: hashSessionId(`id-${Math.random()}`),
     sid: 'sid-1',
@@ -35,6 +33,12 @@ export function sampleRecord(overrides: Partial<SessionRecord> = {}): SessionRec
   };
 }
 
+/**
+ * The one suite every `SessionStore` must pass. `makeStore` returns a fresh, empty store; the suite
+ * closes it after each test. Expiry is driven by a fake clock that starts at the test epoch and
+ * only moves forward; a store never reads a clock of its own (a Redis TTL is set relative to the
+ * times it is handed), so it agrees with that clock whatever the real date is.
+ */
 export function runSessionStoreContract(name: string, makeStore: () => Promise<SessionStore>): void {
   describe(`SessionStore contract: ${name}`, () => {
     let store: SessionStore;
@@ -43,7 +47,7 @@ export function runSessionStoreContract(name: string, makeStore: () => Promise<S
 
     beforeEach(async () => {
       store = await makeStore();
-      now = Date.now();
+      now = epoch;
       manager = managerOver(store);
     });
 
@@ -200,7 +204,7 @@ export function runSessionStoreContract(name: string, makeStore: () => Promise<S
       });
 
       it("create with maxPerUser evicts the user's least recently seen records, expired ones first", async () => {
-        const base = Date.now();
+        const base = epoch;
         const expired = record({ sid: 'expired', lastSeenAt: base - 3 * HOUR, idleExpiresAt: base - 1 });
         const oldest = record({ sid: 'oldest', lastSeenAt: base - 2 * HOUR, data: { x: 1 } });
         const older = record({ sid: 'older', lastSeenAt: base - HOUR });
@@ -218,9 +222,7 @@ export function runSessionStoreContract(name: string, makeStore: () => Promise<S
       });
 
       it('holds maxPerUser under a burst of concurrent creates, evicting each record at most once', async () => {
-        const burst = Array.from({ length: 8 }, (_, i) =>
-          record({ sid: `s${i}`, lastSeenAt: Date.now() + i }),
-        );
+        const burst = Array.from({ length: 8 }, (_, i) => record({ sid: `s${i}`, lastSeenAt: epoch + i }));
         const results = await Promise.all(burst.map((r) => store.create(r, { maxPerUser: 3 })));
         expect(results.every((r) => r.created)).toBe(true);
         const remaining = (await store.listForUser('user-1')).map((r) => r.sid);
@@ -250,7 +252,7 @@ export function runSessionStoreContract(name: string, makeStore: () => Promise<S
       });
 
       it('deleteExpired removes idle- and absolute-expired records and counts them', async () => {
-        const at = Date.now() + HOUR;
+        const at = epoch + HOUR;
         const idleExpired = record({ idleExpiresAt: at, absoluteExpiresAt: at + HOUR });
         const absoluteExpired = record({ idleExpiresAt: at + HOUR, absoluteExpiresAt: at });
         const live = record({ idleExpiresAt: at + 1, absoluteExpiresAt: at + HOUR });
