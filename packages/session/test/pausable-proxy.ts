@@ -127,13 +127,31 @@ export async function eventually<T>(attempt: () => Promise<T>, withinMs = 10_000
   }
 }
 
-/** How long `promise` took to settle, and how it settled. */
-export async function timed<T>(promise: Promise<T>): Promise<{ ms: number; value?: T; error?: unknown }> {
-  const started = performance.now();
+/**
+ * How `promise` settled: its value or its error. Rejects when it is still pending after
+ * `hangAfterMs`: a watchdog for calls that must fail instead of hanging, set far above the deadline
+ * under test so a loaded machine never trips it; it measures nothing.
+ */
+export async function settled<T>(
+  promise: Promise<T>,
+  hangAfterMs: number,
+): Promise<{ value?: T; error?: unknown }> {
+  let watchdog: ReturnType<typeof setTimeout> | undefined;
+  const hung = new Promise<never>((_, reject) => {
+    watchdog = setTimeout(
+      () => reject(new Error(`still pending after ${hangAfterMs} ms: the call hangs instead of failing`)),
+      hangAfterMs,
+    );
+  });
   try {
-    const value = await promise;
-    return { ms: performance.now() - started, value };
-  } catch (error) {
-    return { ms: performance.now() - started, error };
+    return await Promise.race([
+      promise.then(
+        (value) => ({ value }),
+        (error: unknown) => ({ error }),
+      ),
+      hung,
+    ]);
+  } finally {
+    clearTimeout(watchdog);
   }
 }
