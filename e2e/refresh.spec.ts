@@ -5,7 +5,11 @@ import { expectDragons, expectSignedIn, readAccessToken, signInThroughApp } from
 import { accessTokenTtl, demo, type System } from './support/system.js';
 import { expect, test } from './support/test.js';
 
-/** Waits until every access token issued so far has expired (the run's tokens live `accessTokenTtl` s). */
+/**
+ * Waits until every access token issued so far has expired (the run's tokens live `accessTokenTtl`
+ * s). Wall time on purpose: the system under test runs as users run it, on the real clock, and
+ * letting its tokens expire is what these tests are about; the wait waits for no background work.
+ */
 async function outliveAccessTokens(page: Page): Promise<void> {
   await page.waitForTimeout((accessTokenTtl + 1) * 1000);
 }
