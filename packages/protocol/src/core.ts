@@ -22,6 +22,7 @@ export {
 export { decodeBase64Url, encodeBase64Url, tryDecodeBase64Url } from './base64url.js';
 export { bearerChallenge, isMissingToken, missingTokenError } from './bearer-challenge.js';
 export { type DecodedJwt, decodeJwt } from './decode-jwt.js';
+export { hasControlCharacter } from './has-control-character.js';
 export { sha256, sha256Base64Url, sha256Hex, timingSafeEqual } from './hash.js';
 export {
   defaultStatusFor,

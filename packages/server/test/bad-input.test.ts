@@ -1,6 +1,6 @@
-import { OAUTH_ERROR_CODES } from '@warden/protocol';
 import { describe, expect, it } from 'vitest';
 import { spaRequest } from './browser-helpers.js';
+import { expectRefusal, stackTrace } from './expect-refusal.js';
 import { Browser, hiddenFields, spaCallback, type TestServer, useTestServer } from './harness.js';
 
 /**
@@ -214,7 +214,7 @@ const cases: Case[] = [
     init: (t) => post(`grant_type=refresh_token&client_id=${t.spa}&refresh_token=%00%01%1b%5B0m`),
     kind: 'json',
     status: 400,
-    error: 'invalid_grant',
+    error: 'invalid_request',
   },
   {
     name: 'token: a 60 KB refresh token',
@@ -758,31 +758,6 @@ const cases: Case[] = [
   },
 ];
 
-const stackTrace =
-  /\bat [\w$.<>]+ \(|at async |node_modules|\.ts:\d+|\.js:\d+|Error: |TypeError|SQLITE|kysely/i;
-
-async function expectRefusal(response: Response, expected: Case): Promise<void> {
-  const body = await response.text();
-  expect(response.status, body.slice(0, 300)).toBeGreaterThanOrEqual(400);
-  expect(response.status, body.slice(0, 300)).toBeLessThan(500);
-  if (expected.status !== undefined) expect(response.status).toBe(expected.status);
-  expect(body).not.toMatch(stackTrace);
-  if (expected.kind === 'json') {
-    expect(response.headers.get('content-type')).toMatch(/^application\/json/);
-    const json = JSON.parse(body) as { error: string; error_description: string };
-    expect(OAUTH_ERROR_CODES).toContain(json.error);
-    expect(json.error_description).toBeTypeOf('string');
-    if (expected.error !== undefined) expect(json.error).toBe(expected.error);
-    expect(Object.keys(json).sort()).toEqual(['error', 'error_description']);
-  } else {
-    expect(response.headers.get('content-type')).toMatch(/^text\/html/);
-    expect(response.headers.get('location')).toBeNull();
-    const code = /Error code: <code>([a-z_]+)<\/code>/.exec(body)?.[1];
-    expect(OAUTH_ERROR_CODES).toContain(code);
-    if (expected.error !== undefined) expect(code).toBe(expected.error);
-  }
-}
-
 describe('malformed input never gets a 500', () => {
   it.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, testCase) => {
     const path = typeof testCase.path === 'function' ? testCase.path(t()) : testCase.path;
@@ -799,7 +774,7 @@ describe('malformed input never gets a 500', () => {
       headers,
       body: 'grant_type=client_credentials',
     });
-    await expectRefusal(response, { name: '', path: '', kind: 'json', status: 401, error: 'invalid_client' });
+    await expectRefusal(response, { kind: 'json', status: 401, error: 'invalid_client' });
   });
 
   it('ignores a garbage session cookie: the login page, not an error', async () => {
@@ -826,13 +801,12 @@ describe('malformed input never gets a 500', () => {
   });
 
   it('answers hostile values in a genuine login form with the form again, never a 500', async () => {
+    // Control characters never reach the form: see parameter-text.test.ts.
     const values: [string, string][] = [
-      ['\u0000', 'x'],
       ['%', '%'],
       ["' or 1=1 --", "' or '1'='1"],
-      ['user@example.com\u0000admin', 'x'],
       ['a'.repeat(5000), 'b'.repeat(50_000)],
-      ['user@example.com', '\u0000'.repeat(300)],
+      ['user@example.com', 'tab\tand\u0085next line'],
       ['\u202euser@example.com', '\ud83d\udc09'],
     ];
     for (const [login, pw] of values) {

@@ -5,6 +5,7 @@ import { Admin } from '../src/admin/admin.js';
 import type { ServerOptions } from '../src/config.js';
 import { type AuthorizationServer, createAuthorizationServer } from '../src/create-authorization-server.js';
 import { openStorage } from '../src/storage/open-storage.js';
+import { openIsolatedPostgres } from './open-isolated-postgres.js';
 
 export const issuer = 'http://localhost:3000/';
 export const apiId = 'http://localhost:3001/api/';
@@ -31,14 +32,25 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
+/** Where a test server keeps its data. */
+export interface TestStorageOptions {
+  /** PostgreSQL (a schema of its own, dropped at `close()`) instead of in-memory SQLite. */
+  databaseUrl?: string;
+}
+
 /**
- * An authorization server on in-memory SQLite with a fake clock starting at the test epoch
- * (`WARDEN_TEST_EPOCH`, see vitest.config.ts), the Dragons API (RBAC), an SPA, a confidential web
- * client, an M2M client, a third-party SPA, a user and an admin. Every component of the server
- * reads that one clock (stores never read one of their own).
+ * An authorization server on in-memory SQLite (or PostgreSQL with `databaseUrl`) with a fake
+ * clock starting at the test epoch (`WARDEN_TEST_EPOCH`, see vitest.config.ts), the Dragons API
+ * (RBAC), an SPA, a confidential web client, an M2M client, a third-party SPA, a user and an
+ * admin. Every component of the server reads that one clock (stores never read one of their own).
  */
-export async function startTestServer(overrides: Partial<ServerOptions> = {}): Promise<TestServer> {
-  const opened = await openStorage({ sqliteFile: ':memory:' });
+export async function startTestServer(
+  overrides: Partial<ServerOptions> = {},
+  storage: TestStorageOptions = {},
+): Promise<TestServer> {
+  const opened = storage.databaseUrl
+    ? await openIsolatedPostgres(storage.databaseUrl)
+    : await openStorage({ sqliteFile: ':memory:' });
   let now = inject('testEpoch');
   const server = createAuthorizationServer({
     issuer,
@@ -114,12 +126,12 @@ export async function startTestServer(overrides: Partial<ServerOptions> = {}): P
  * hooks only, not while the tests are being collected.
  */
 export function useTestServer(
-  setup: { scope?: 'each' | 'all'; overrides?: Partial<ServerOptions> } = {},
+  setup: { scope?: 'each' | 'all'; overrides?: Partial<ServerOptions> } & TestStorageOptions = {},
 ): () => TestServer {
   const [before, after] = setup.scope === 'all' ? [beforeAll, afterAll] : [beforeEach, afterEach];
   let current: TestServer | undefined;
   before(async () => {
-    current = await startTestServer(setup.overrides);
+    current = await startTestServer(setup.overrides, setup);
   });
   after(async () => {
     const running = current;

@@ -1,47 +1,13 @@
-import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { type OpenedStorage, openStorage } from '../src/storage/open-storage.js';
+import { openStorage } from '../src/storage/open-storage.js';
+import { openIsolatedPostgres as openIsolated } from './open-isolated-postgres.js';
 import { runStorageContract } from './storage-contract.js';
 
 const databaseUrl = process.env.DATABASE_URL;
 
 if (!databaseUrl) {
   console.warn('DATABASE_URL is unset: skipping the PostgreSQL storage tests.');
-}
-
-function newSchemaName(): string {
-  return `warden_test_${randomBytes(6).toString('hex')}`;
-}
-
-/** Drops the schema over a connection of its own (the storage's may be closed or broken). */
-async function dropSchema(url: string, schema: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(`drop schema if exists ${pg.escapeIdentifier(schema)} cascade`);
-  } finally {
-    await client.end();
-  }
-}
-
-/** Opens the storage in a schema of its own; closing (or failing to open) drops the schema. */
-async function openIsolated(url: string): Promise<OpenedStorage> {
-  const schema = newSchemaName();
-  let opened: OpenedStorage;
-  try {
-    opened = await openStorage({ databaseUrl: url, schema });
-  } catch (error) {
-    await dropSchema(url, schema);
-    throw error;
-  }
-  let closing: Promise<void> | undefined;
-  const close = (): Promise<void> => {
-    closing ??= opened.close().finally(() => dropSchema(url, schema));
-    return closing;
-  };
-  return { ...opened, close };
 }
 
 describe.skipIf(!databaseUrl)('PostgreSQL', () => {

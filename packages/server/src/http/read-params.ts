@@ -1,8 +1,16 @@
-import { OAuthError } from '@warden/protocol';
+import { hasControlCharacter, OAuthError } from '@warden/protocol';
 import { nodeBodyOf } from './node-body.js';
 
 /** Parameters that RFC 8707 allows to repeat; every other one must appear at most once. */
 const repeatable = new Set(['resource']);
+
+/**
+ * Free text: a person's secret, whose characters are theirs to choose (RFC 6749 Appendix A lets
+ * a password hold TAB and C1 controls). It is never stored as text, only hashed.
+ */
+const freeText = new Set(['password']);
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 export interface ParamsOptions {
   /**
@@ -16,9 +24,27 @@ const repeatedError = (key: string) =>
   new OAuthError('invalid_request', `parameter "${key}" must not be repeated`);
 
 /**
+ * Refuses (`invalid_request`) the text of a parameter that holds a control character (see
+ * `hasControlCharacter`: C0 controls including NUL, TAB, CR and LF, DEL, C1 controls) in its name
+ * or its value; a free-text value (`password`) is refused only for NUL. Every parameter of every
+ * endpoint passes here (`Params`, and the Basic credentials of clients), so no identifier, URI,
+ * state or nonce with a control character reaches a lookup, the database or a token. It does NOT
+ * judge anything else about the value (length, syntax, meaning): the endpoints do.
+ */
+export function checkParameterText(name: string, value: string): void {
+  if (hasControlCharacter(name)) {
+    throw new OAuthError('invalid_request', 'a parameter name holds a control character');
+  }
+  if (freeText.has(name) ? value.includes('\u0000') : hasControlCharacter(value)) {
+    throw new OAuthError('invalid_request', `parameter "${name}" holds a control character`);
+  }
+}
+
+/**
  * Request parameters as RFC 6749 reads them: a parameter sent without a value is treated as
  * omitted, and a parameter sent twice is an `invalid_request` (thrown at once unless
- * `allowRepeated`; then `get` returns the first value until `checkNotRepeated` is called).
+ * `allowRepeated`; then `get` returns the first value until `checkNotRepeated` is called). Made by
+ * `parseParams`, which has checked the text of every parameter.
  */
 export class Params {
   readonly #search: URLSearchParams;
@@ -73,8 +99,33 @@ export class Params {
 }
 
 /**
+ * Parses `application/x-www-form-urlencoded` text strictly: percent-encoding that is broken (`%G1`,
+ * a lone `%`) or does not decode to UTF-8 (`%FF`, overlong forms, surrogates) is an
+ * `invalid_request`, where URLSearchParams would keep it as text or make it U+FFFD; so is a
+ * parameter holding a control character (`checkParameterText`).
+ */
+export function parseParams(text: string, options: ParamsOptions = {}): Params {
+  // Separators are never encoded, so one decoding of the whole text checks every name and value,
+  // and one scan of the decoded text tells whether any of them holds a control character; only
+  // then is each parameter looked at (a password may hold some). Text without `%` is its own
+  // decoding.
+  let decoded = text;
+  if (text.includes('%')) {
+    try {
+      decoded = decodeURIComponent(text);
+    } catch {
+      throw new OAuthError('invalid_request', 'a parameter has broken percent-encoding or is not UTF-8');
+    }
+  }
+  const search = new URLSearchParams(text);
+  if (hasControlCharacter(decoded)) for (const [name, value] of search) checkParameterText(name, value);
+  return new Params(search, options);
+}
+
+/**
  * Reads an `application/x-www-form-urlencoded` body of at most `maxBytes`, refusing other media
- * types (415), oversized bodies (413) and bytes that are not UTF-8 (400) before parsing.
+ * types (415), oversized bodies (413) and bytes that are not UTF-8 (400) before parsing, then
+ * parses it with `parseParams`.
  */
 export async function readFormBody(
   request: Request,
@@ -90,16 +141,16 @@ export async function readFormBody(
   const bytes = await readBodyBytes(request, maxBytes);
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    text = utf8.decode(bytes);
   } catch {
     throw new OAuthError('invalid_request', 'the body is not valid UTF-8');
   }
-  return new Params(new URLSearchParams(text), options);
+  return parseParams(text, options);
 }
 
-/** Reads the query string of a request as parameters. */
+/** Reads the query string of a request as parameters, with `parseParams`. */
 export function readQuery(request: Request, options: ParamsOptions = {}): Params {
-  return new Params(new URL(request.url).searchParams, options);
+  return parseParams(new URL(request.url).search.slice(1), options);
 }
 
 /**

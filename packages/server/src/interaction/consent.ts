@@ -2,7 +2,7 @@ import { consentScopes, continueAuthorization, sendError } from '../authorize/co
 import { deleteInteraction, loadInteraction } from '../authorize/interactions.js';
 import { nowSeconds } from '../config.js';
 import { htmlResponse } from '../http/html-response.js';
-import { readFormBody } from '../http/read-params.js';
+import { readFormBody, readQuery } from '../http/read-params.js';
 import { ConsentPage } from '../pages/consent-page.js';
 import { describeScope } from '../pages/scope-descriptions.js';
 import { checkFormOrigin, checkSessionCsrf, sessionCsrfToken } from '../security/form-csrf.js';
@@ -11,10 +11,7 @@ import { interactionClient } from './login.js';
 
 /** `GET /u/consent?interaction=…`: what a third-party application asks for, to allow or deny. */
 export async function showConsent(ctx: ServerContext, request: Request): Promise<Response> {
-  const interaction = await loadInteraction(
-    ctx,
-    new URL(request.url).searchParams.get('interaction') ?? undefined,
-  );
+  const interaction = await loadInteraction(ctx, readQuery(request).get('interaction'));
   const client = await interactionClient(ctx, interaction);
   const session = await ctx.sso.load(request);
   const user = session ? await ctx.storage.users.get(session.userId) : undefined;

@@ -2,7 +2,7 @@ import { OAuthError } from '@warden/protocol';
 import { continueAuthorization } from '../authorize/continue-authorization.js';
 import { loadInteraction, type PendingInteraction } from '../authorize/interactions.js';
 import { htmlResponse } from '../http/html-response.js';
-import { readFormBody } from '../http/read-params.js';
+import { readFormBody, readQuery } from '../http/read-params.js';
 import { LoginPage } from '../pages/login-page.js';
 import { verifyPassword, verifyPasswordOfUnknownUser } from '../password.js';
 import { checkFormOrigin, checkLoginCsrf, issueLoginCsrf } from '../security/form-csrf.js';
@@ -11,10 +11,7 @@ import type { Client } from '../storage/storage.js';
 
 /** `GET /u/login?interaction=…`: the hosted sign-in form. */
 export async function showLogin(ctx: ServerContext, request: Request): Promise<Response> {
-  const interaction = await loadInteraction(
-    ctx,
-    new URL(request.url).searchParams.get('interaction') ?? undefined,
-  );
+  const interaction = await loadInteraction(ctx, readQuery(request).get('interaction'));
   const client = await interactionClient(ctx, interaction);
   return renderLogin(ctx, request, interaction, client, 200, { login: interaction.request.loginHint });
 }

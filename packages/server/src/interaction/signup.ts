@@ -2,7 +2,7 @@ import { continueAuthorization } from '../authorize/continue-authorization.js';
 import { loadInteraction, type PendingInteraction } from '../authorize/interactions.js';
 import { nowSeconds } from '../config.js';
 import { htmlResponse } from '../http/html-response.js';
-import { readFormBody } from '../http/read-params.js';
+import { readFormBody, readQuery } from '../http/read-params.js';
 import { newId } from '../ids.js';
 import { SignupPage } from '../pages/signup-page.js';
 import { checkPasswordPolicy, hashPassword } from '../password.js';
@@ -17,10 +17,7 @@ const emailPattern = /^[^\s@\p{C}]{1,64}@[^\s@\p{C}]{1,255}$/u;
 
 /** `GET /u/signup?interaction=…` (only when sign-up is enabled). */
 export async function showSignup(ctx: ServerContext, request: Request): Promise<Response> {
-  const interaction = await loadInteraction(
-    ctx,
-    new URL(request.url).searchParams.get('interaction') ?? undefined,
-  );
+  const interaction = await loadInteraction(ctx, readQuery(request).get('interaction'));
   return renderSignup(ctx, request, interaction, await interactionClient(ctx, interaction), 200, {});
 }
 

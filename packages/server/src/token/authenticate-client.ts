@@ -1,6 +1,6 @@
 import { OAuthError } from '@warden/protocol';
 import { verifyClientSecret } from '../client-secret.js';
-import type { Params } from '../http/read-params.js';
+import { checkParameterText, type Params } from '../http/read-params.js';
 import type { Client } from '../storage/storage.js';
 
 export type ClientAuthMethod = 'none' | 'client_secret_basic' | 'client_secret_post';
@@ -12,9 +12,14 @@ export interface AuthenticatedClient {
 
 const invalidClient = (description: string) => new OAuthError('invalid_client', description, { status: 401 });
 
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
 /**
  * Parses `Authorization: Basic` as RFC 6749 §2.3.1 defines it: base64 of the form-urlencoded
- * client_id and client_secret joined by a colon. Undefined when the header is not Basic.
+ * client_id and client_secret joined by a colon. Undefined when the header is not Basic. Bytes that
+ * are not UTF-8 and broken percent-encoding are `invalid_client` (malformed credentials); a
+ * control character in either part is an `invalid_request`, as in any other parameter
+ * (`checkParameterText`).
  */
 export function readBasicCredentials(
   header: string | null,
@@ -25,17 +30,20 @@ export function readBasicCredentials(
     if (/^Basic\b/i.test(header)) throw invalidClient('malformed Basic credentials');
     return undefined;
   }
-  const decoded = Buffer.from(match[1], 'base64').toString('utf8');
-  const colon = decoded.indexOf(':');
-  if (colon < 1) throw invalidClient('malformed Basic credentials');
+  let clientId: string;
+  let secret: string;
   try {
-    return {
-      clientId: decodeURIComponent(decoded.slice(0, colon).replace(/\+/g, ' ')),
-      secret: decodeURIComponent(decoded.slice(colon + 1).replace(/\+/g, ' ')),
-    };
+    const decoded = utf8.decode(Buffer.from(match[1], 'base64'));
+    const colon = decoded.indexOf(':');
+    if (colon < 1) throw invalidClient('malformed Basic credentials');
+    clientId = decodeURIComponent(decoded.slice(0, colon).replace(/\+/g, ' '));
+    secret = decodeURIComponent(decoded.slice(colon + 1).replace(/\+/g, ' '));
   } catch {
     throw invalidClient('malformed Basic credentials');
   }
+  checkParameterText('client_id', clientId);
+  checkParameterText('client_secret', secret);
+  return { clientId, secret };
 }
 
 /**
