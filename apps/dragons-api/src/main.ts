@@ -43,6 +43,7 @@ function main(): void {
       api.close().finally(() => process.exit(0));
     });
     server.closeAllConnections();
+    // A shutdown grace period, so real time: exit within 3 s even if closing hangs.
     setTimeout(() => process.exit(0), 3000).unref();
   };
   process.once('SIGINT', stop);

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { apiId } from '../../../packages/server/test/harness.js';
 import {
   type HttpTestServer,
@@ -11,6 +11,13 @@ import {
 import { createDragonsApi, type DragonsApi } from '../src/create-dragons-api.js';
 
 const appOrigin = 'http://localhost:4200';
+/**
+ * The idp and the API share one fake clock standing at the test epoch (`WARDEN_TEST_EPOCH`), so
+ * anything in the API that read the real clock instead of the one it was given would refuse the
+ * idp's tokens when the epoch is far from today.
+ */
+const epoch = inject('testEpoch');
+const clock = () => epoch;
 
 describe('the Dragons API with a real idp over HTTP', () => {
   let idp: HttpTestServer;
@@ -22,8 +29,13 @@ describe('the Dragons API with a real idp over HTTP', () => {
   let machineToken: string;
 
   beforeAll(async () => {
-    idp = await startHttpTestServer();
-    api = createDragonsApi({ issuer: idp.issuer, audience: apiId, allowedOrigins: [appOrigin] });
+    idp = await startHttpTestServer({ clock });
+    api = createDragonsApi({
+      issuer: idp.issuer,
+      audience: apiId,
+      allowedOrigins: [appOrigin],
+      verifier: { clock },
+    });
     server = createServer(api.app);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

