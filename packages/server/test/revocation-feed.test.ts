@@ -19,30 +19,40 @@ async function spaAccessToken(t: TestServer): Promise<{ access_token: string; jt
   return { access_token, jti: payload.jti };
 }
 
-/** Reads server-sent events from a streaming response until `until` says stop (or 5 s pass). */
-async function readEvents(response: Response, until: (events: FeedEntry[]) => boolean): Promise<FeedEntry[]> {
+/** Reads the revocation entries of a server-sent event stream as they arrive. */
+function readFeed(response: Response) {
   const reader = response.body!.getReader();
   const decoder = new TextDecoder();
   const events: FeedEntry[] = [];
   let buffer = '';
-  const deadline = Date.now() + 5000;
-  while (Date.now() < deadline && !until(events)) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    buffer += decoder.decode(value, { stream: true });
-    let end = buffer.indexOf('\n\n');
-    while (end >= 0) {
-      const block = buffer.slice(0, end);
-      buffer = buffer.slice(end + 2);
-      if (block.includes('event: revocation')) {
-        const data = /^data: (.*)$/m.exec(block)?.[1];
-        if (data) events.push(JSON.parse(data) as FeedEntry);
+  return {
+    /**
+     * Reads until `until` holds for the entries read so far (then returns them all). Gives up
+     * after a generous 10 s between reads, a deadline and not a measurement; a read that never
+     * returns is ended by the test's own timeout.
+     */
+    async until(until: (events: FeedEntry[]) => boolean): Promise<FeedEntry[]> {
+      const deadline = Date.now() + 10_000;
+      while (!until(events)) {
+        if (Date.now() > deadline) throw new Error(`the feed did not send it: ${JSON.stringify(events)}`);
+        const { value, done } = await reader.read();
+        if (done) throw new Error(`the feed ended first: ${JSON.stringify(events)}`);
+        buffer += decoder.decode(value, { stream: true });
+        let end = buffer.indexOf('\n\n');
+        while (end >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          if (block.includes('event: revocation')) {
+            const data = /^data: (.*)$/m.exec(block)?.[1];
+            if (data) events.push(JSON.parse(data) as FeedEntry);
+          }
+          end = buffer.indexOf('\n\n');
+        }
       }
-      end = buffer.indexOf('\n\n');
-    }
-  }
-  await reader.cancel();
-  return events;
+      return [...events];
+    },
+    close: () => reader.cancel(),
+  };
 }
 
 describe('the revocation feed', () => {
@@ -73,20 +83,23 @@ describe('the revocation feed', () => {
 
   it('streams the backlog and then new revocations as server-sent events', async () => {
     await t().admin.revokeUser('admin@example.com');
+    const { access_token, jti } = await spaAccessToken(t());
     const response = await t().request('/oauth/revocations', { headers: { accept: 'text/event-stream' } });
     expect(response.headers.get('content-type')).toBe('text/event-stream');
-    const { access_token, jti } = await spaAccessToken(t());
-    setTimeout(() => {
-      void t().request('/oauth/revoke', {
+    const feed = readFeed(response);
+    try {
+      expect((await feed.until((seen) => seen.length >= 1)).map((entry) => entry.kind)).toEqual(['user']);
+      // Revoked once the stream has sent its backlog: the entry can only arrive as a push.
+      await t().request('/oauth/revoke', {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams({ token: access_token, client_id: t().spa }).toString(),
       });
-    }, 100);
-    const started = Date.now();
-    const events = await readEvents(response, (seen) => seen.some((entry) => entry.value === jti));
-    expect(events.map((entry) => entry.kind)).toEqual(['user', 'jti']);
-    expect(Date.now() - started).toBeLessThan(1500);
+      const events = await feed.until((seen) => seen.some((entry) => entry.value === jti));
+      expect(events.map((entry) => entry.kind)).toEqual(['user', 'jti']);
+    } finally {
+      await feed.close();
+    }
   });
 
   it('resumes after Last-Event-ID without repeating what the follower has', async () => {
@@ -96,7 +109,12 @@ describe('the revocation feed', () => {
     const response = await t().request('/oauth/revocations', {
       headers: { accept: 'text/event-stream', 'last-event-id': String(first.entries[0]!.seq) },
     });
-    const events = await readEvents(response, (seen) => seen.length >= 1);
-    expect(events.map((entry) => entry.value)).toEqual([t().userId]);
+    const feed = readFeed(response);
+    try {
+      const events = await feed.until((seen) => seen.length >= 1);
+      expect(events.map((entry) => entry.value)).toEqual([t().userId]);
+    } finally {
+      await feed.close();
+    }
   });
 });
