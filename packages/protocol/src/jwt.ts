@@ -2,6 +2,12 @@
  * The JOSE half: key import and validation, JWS/JWT verification and signing, JWE, key generation,
  * claim checks and at_hash, on top of `jose`.
  */
+export {
+  ACCESS_TOKEN_REQUIRED_CLAIMS,
+  type AccessTokenClaims,
+  MAX_NUMERIC_DATE,
+  readAccessTokenClaims,
+} from './access-token-claims.js';
 export { computeAtHash } from './at-hash.js';
 export { type ClaimsOptions, checkClaims, type JWTPayload } from './claims.js';
 export {

@@ -1,5 +1,6 @@
 import type { VerifyJwtOptions } from '@warden/protocol';
 import {
+  ACCESS_TOKEN_REQUIRED_CLAIMS,
   decryptCompactJwe,
   importKeySet,
   isJweAlg,
@@ -86,8 +87,6 @@ interface KeySource {
 }
 
 const STALE_WARNING_INTERVAL = 60_000;
-/** RFC 9068 §2.2: claims every JWT access token has (exp, iss and aud are checked anyway). */
-const AT_JWT_CLAIMS = Object.freeze(['sub', 'client_id', 'iat', 'jti']);
 const LEGACY_CLAIMS = Object.freeze(['sub']);
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 /** Distinct header segments remembered by `peekHeader` (an issuer has one per signing key). */
@@ -103,7 +102,9 @@ const PEEKED_HEADERS = 32;
  * `verifyJwt`: form, canonical base64url, `alg` never `none`, in `algorithms` and equal to the
  * key's pinned `alg`, no `crit`, the signature, a payload without duplicate claims, `iss`, `aud`,
  * `exp`, `nbf`, `iat` with `clockTolerance`, `maxTokenAge`, `typ`; the RFC 9068 claims (`sub`,
- * `client_id`, `iat`, `jti`) in `at+jwt` mode; the types of `scope`, `roles`, `permissions`.
+ * `client_id`, `iat`, `jti`) in `at+jwt` mode; the claim types of protocol's
+ * `readAccessTokenClaims` (`scope`, `roles`, `permissions`, identifiers without control
+ * characters, whole-second times).
  * A token verified a second time (while the cache's admission filter still knows it) is
  * remembered until its `exp`; a token used once is not stored. Revocation is checked on every
  * request (for a remembered token, once per change of the revocation view when it has a
@@ -162,7 +163,7 @@ class TokenVerifier implements Verifier {
       maxSize: settings.maxTokenSize,
       ...(settings.maxTokenAge !== undefined && { maxTokenAge: settings.maxTokenAge }),
       ...(settings.typ === 'at+jwt' && { typ: 'at+jwt' }),
-      requiredClaims: settings.typ === 'at+jwt' ? AT_JWT_CLAIMS : LEGACY_CLAIMS,
+      requiredClaims: settings.typ === 'at+jwt' ? ACCESS_TOKEN_REQUIRED_CLAIMS : LEGACY_CLAIMS,
     };
     this.#cache = new TokenCache(settings.cacheEntries);
     this.#keys = this.#createKeySource();

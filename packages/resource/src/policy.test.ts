@@ -116,6 +116,10 @@ describe('toPrincipal', () => {
     [{ sub: 'a', roles: 'admin' }],
     [{ sub: 'a', permissions: [1] }],
     [{ sub: 'a', client_id: 7 }],
+    [{ sub: 'a\u0000' }],
+    [{ sub: 'a', jti: 'j\u0000' }],
+    [{ sub: 'a', exp: 1_800_000_000.5 }],
+    [{ sub: 'a', iat: 1e300 }],
   ])('refuses claims of the wrong type: %j', (claims) => {
     expect(() => toPrincipal(claims, 'bearer')).toThrow(expect.objectContaining({ error: 'invalid_token' }));
   });

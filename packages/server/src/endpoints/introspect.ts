@@ -51,5 +51,5 @@ export async function handleIntrospection(ctx: ServerContext, request: Request):
   const entitled =
     claims.client_id === client.clientId || audiences.some((aud) => client.apis.includes(String(aud)));
   if (!entitled) return inactive;
-  return noStoreJson({ active: true, token_type: 'Bearer', ...claims });
+  return noStoreJson({ ...claims, active: true, token_type: 'Bearer' });
 }

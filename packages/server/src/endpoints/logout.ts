@@ -1,4 +1,4 @@
-import { decodeJwt, OAuthError, verifyCompactJws } from '@warden/protocol';
+import { decodeJwt, hasControlCharacter, OAuthError, verifyCompactJws } from '@warden/protocol';
 import { htmlResponse } from '../http/html-response.js';
 import { type Params, readFormBody, readQuery } from '../http/read-params.js';
 import { LoggedOutPage, LogoutPage, StillSignedInPage } from '../pages/logout-page.js';
@@ -121,7 +121,11 @@ async function checkLogoutRequest(ctx: ServerContext, params: Params): Promise<L
   return { client, redirectUri, state: params.get('state'), hint, everywhere: everywhere === 'true' };
 }
 
-/** An id_token_hint must be signed by this issuer; it may have expired (OIDC RP-Initiated Logout §2). */
+/**
+ * An id_token_hint must be signed by this issuer; it may have expired (OIDC RP-Initiated Logout
+ * §2). Its `aud` (a client id to look up), `sub` and `sid` must be strings without control
+ * characters, like any client id a request names.
+ */
 async function readIdTokenHint(
   ctx: ServerContext,
   hint: string | undefined,
@@ -135,7 +139,14 @@ async function readIdTokenHint(
   const { payload } = decodeJwt(hint);
   if (payload.iss !== ctx.config.issuer)
     throw new OAuthError('invalid_request', 'id_token_hint is from another issuer');
+  const audiences: unknown[] = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
+  if (![payload.sub, payload.sid, ...audiences].every(isAbsentOrIdentifier))
+    throw new OAuthError('invalid_request', 'id_token_hint is not a valid id token of this issuer');
   return payload as Record<string, unknown>;
+}
+
+function isAbsentOrIdentifier(value: unknown): boolean {
+  return value === undefined || (typeof value === 'string' && !hasControlCharacter(value));
 }
 
 function finishLogout(logout: LogoutRequest, cookies: string[]): Response {

@@ -22,11 +22,7 @@ export async function handleRevocation(ctx: ServerContext, request: Request): Pr
     }
   } else if (token.length <= ctx.config.maxTokenSize) {
     const verified = await verifyAccessToken(ctx, token).catch(() => undefined);
-    if (
-      verified &&
-      verified.claims.client_id === client.clientId &&
-      typeof verified.claims.jti === 'string'
-    ) {
+    if (verified && verified.claims.client_id === client.clientId) {
       await ctx.revocations.revokeToken(verified.claims.jti, verified.claims.exp);
     }
   }

@@ -12,8 +12,7 @@ export async function handleUserinfo(ctx: ServerContext, request: Request): Prom
     form = await readFormBody(request, ctx.config.maxBodySize);
   }
   const token = readBearerToken(request, form?.get('access_token'));
-  const { claims } = await verifyAccessToken(ctx, token, { audience: ctx.config.userinfoAudience });
-  const scopes = (claims.scope ?? '').split(' ');
+  const { claims, scopes } = await verifyAccessToken(ctx, token, { audience: ctx.config.userinfoAudience });
   if (!scopes.includes('openid')) {
     throw new OAuthError('insufficient_scope', 'the token was not granted the openid scope', {
       scope: 'openid',

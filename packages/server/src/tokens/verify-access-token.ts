@@ -1,4 +1,10 @@
-import { missingTokenError, OAuthError, verifyJwt } from '@warden/protocol';
+import {
+  ACCESS_TOKEN_REQUIRED_CLAIMS,
+  missingTokenError,
+  OAuthError,
+  readAccessTokenClaims,
+  verifyJwt,
+} from '@warden/protocol';
 import type { ServerContext } from '../server-context.js';
 
 export interface VerifiedAccessToken {
@@ -7,16 +13,21 @@ export interface VerifiedAccessToken {
     client_id: string;
     scope?: string;
     exp: number;
-    iat?: number;
-    jti?: string;
+    iat: number;
+    jti: string;
   };
+  /** The granted scopes (`scope` split on spaces). */
+  scopes: readonly string[];
   kid: string | undefined;
 }
 
 /**
- * Verifies an access token this issuer minted: signature with a published key (algorithm pinned to
- * the key), `typ: at+jwt`, `iss`, `exp`, the size limit, the optional audience, and the
- * revocation feed. Encrypted tokens are for their API only and are refused here.
+ * Verifies an access token this issuer minted as APIs do: signature with a published key
+ * (algorithm pinned to the key), `typ: at+jwt`, `iss`, `exp`, the size limit, the optional
+ * audience, the RFC 9068 claims (`sub`, `client_id`, `iat`, `jti`) and their types
+ * (`readAccessTokenClaims`: whole-second times, string `scope`, identifiers without control
+ * characters), and the revocation feed. Encrypted tokens are for their API only and are refused
+ * here. Every failure is `OAuthError('invalid_token')`.
  */
 export async function verifyAccessToken(
   ctx: ServerContext,
@@ -32,13 +43,12 @@ export async function verifyAccessToken(
     ...(options.audience ? { audience: options.audience } : {}),
     maxSize: ctx.config.maxTokenSize,
     currentTime: Math.floor(ctx.config.clock() / 1000),
+    requiredClaims: ACCESS_TOKEN_REQUIRED_CLAIMS,
   });
-  if (typeof payload.sub !== 'string' || typeof payload.client_id !== 'string') {
-    throw new OAuthError('invalid_token', 'the token lacks sub or client_id');
-  }
+  const { scopes } = readAccessTokenClaims(payload);
   if (await ctx.revocations.isRevoked(payload, key.kid))
     throw new OAuthError('invalid_token', 'the token was revoked');
-  return { claims: payload as VerifiedAccessToken['claims'], kid: key.kid };
+  return { claims: payload as VerifiedAccessToken['claims'], scopes, kid: key.kid };
 }
 
 /**
