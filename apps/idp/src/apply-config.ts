@@ -1,5 +1,11 @@
 import { readFileSync } from 'node:fs';
-import type { AddApiInput, AddClientInput, AddUserInput, Admin } from '@warden/server';
+import {
+  type AddApiInput,
+  type AddClientInput,
+  type AddUserInput,
+  type Admin,
+  normalizeEmail,
+} from '@warden/server';
 import { parse as parseYaml } from 'yaml';
 
 /** The registration file: APIs, roles, clients and users to create when missing. */
@@ -59,7 +65,8 @@ export async function applyConfig(admin: Admin, config: WardenConfigFile): Promi
   }
   const users = await admin.listUsers();
   for (const user of config.users ?? []) {
-    if (!users.some((existing) => existing.email === user.email.toLowerCase())) await admin.addUser(user);
+    const email = normalizeEmail(String(user.email ?? '').trim());
+    if (!users.some((existing) => existing.email === email)) await admin.addUser(user);
   }
   return secrets;
 }

@@ -158,4 +158,54 @@ describe('the warden CLI against a running idp', () => {
     expect((failure as { code: number }).code).toBe(1);
     expect(JSON.parse((failure as { stdout: string }).stdout)).toHaveProperty('error');
   });
+
+  it('keeps emails and usernames in one form, finds them in another, and refuses look-alikes', async () => {
+    const added = await cli(
+      'users',
+      'add',
+      '--email',
+      '\u00c9mile-CLI@Example.com',
+      '--username',
+      'E\u0301mile',
+      '--password',
+      'long enough password',
+    );
+    const users = (await cli('users', 'list')) as unknown as {
+      id: string;
+      email: string;
+      username: string | null;
+      nickname: string | null;
+    }[];
+    expect(users.find((user) => user.id === added.user_id)).toMatchObject({
+      email: '\u00e9mile-cli@example.com',
+      username: '\u00e9mile',
+      nickname: '\u00c9mile',
+    });
+    expect(
+      await cli('users', 'set-password', 'e\u0301mile-cli@EXAMPLE.com', '--password', 'another long one'),
+    ).toEqual({
+      user_id: added.user_id,
+    });
+    expect(await cli('users', 'revoke', '\u00c9MILE')).toMatchObject({ user_id: added.user_id });
+
+    for (const [args, message] of [
+      [['--email', '\u212Aelvin@example.com'], /^--email: .*special form of a letter/],
+      [['--email', 'fuzz@\u0435x\u0430m\u0440l\u0435.com'], /^--email: .*mixes letters of different scripts/],
+      [['--email', 'taken@example.com', '--username', '\uff42\uff49\uff4c\uff42\uff4f'], /^--username: /],
+      [['--email', '\u00c9MILE-cli@example.com'], /^a user with email \u00e9mile-cli@example.com exists$/],
+    ] as const) {
+      const failure = await run(
+        warden,
+        ['users', 'add', ...args, '--password', 'long enough password', '--json'],
+        {
+          env: env(),
+          cwd: root,
+        },
+      ).catch((error: { code: number; stdout: string }) => error);
+      expect((failure as { code: number }).code).toBe(1);
+      expect((JSON.parse((failure as { stdout: string }).stdout) as { error: string }).error).toMatch(
+        message,
+      );
+    }
+  });
 });

@@ -104,7 +104,9 @@ export function createAuthorizationServer(options: ServerOptions): Authorization
     page((context, request) => submitLogin(context, request, remoteAddress(c.env)))(c),
   );
   app.get('/u/signup', page(signupEnabled(showSignup)));
-  app.post('/u/signup', page(signupEnabled(submitSignup)));
+  app.post('/u/signup', (c) =>
+    page(signupEnabled((context, request) => submitSignup(context, request, remoteAddress(c.env))))(c),
+  );
   app.get('/u/consent', page(showConsent));
   app.post('/u/consent', page(submitConsent));
   app.on(['GET', 'POST'], ['/logout', '/v2/logout'], page(handleLogout));

@@ -16,3 +16,4 @@ export { type AuthorizationServer, createAuthorizationServer } from './create-au
 export { purgeExpired } from './maintenance/purge-expired.js';
 export { type OpenedStorage, type OpenStorageOptions, openStorage } from './storage/open-storage.js';
 export type * from './storage/storage.js';
+export { normalizeEmail } from './users/normalize-login.js';

@@ -17,6 +17,8 @@ export interface ServerContext {
   tokens: TokenIssuer;
   sso: SsoSessions;
   throttle: LoginThrottle;
+  /** Sign-ups per IP (`retryAfterIp`, `recordIp`), with the same settings as `throttle`. */
+  signupThrottle: LoginThrottle;
   revocations: Revocations;
   /** Clients and APIs, cached for a second (the hot paths read them on every request). */
   registry: Registry;
@@ -41,6 +43,7 @@ export function createServerContext(config: ServerConfig): ServerContext {
     tokens: new TokenIssuer(config, keys),
     sso: new SsoSessions(config),
     throttle: new LoginThrottle(config.throttle, config.clock),
+    signupThrottle: new LoginThrottle(config.throttle, config.clock),
     revocations: new Revocations(config, maxTokenLifetime),
     loginCsrf: createPreSessionCsrf({
       secret: config.secret,

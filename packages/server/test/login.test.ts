@@ -472,3 +472,54 @@ describe('with an https issuer', () => {
     await expectErrorPage(response, 403);
   });
 });
+
+const databaseUrl = process.env.DATABASE_URL;
+if (!databaseUrl) console.warn('DATABASE_URL is unset: skipping the PostgreSQL sign-in tests.');
+
+const storages: [string, string | undefined][] = [
+  ['SQLite', undefined],
+  ['PostgreSQL', databaseUrl],
+];
+
+for (const [storage, url] of storages) {
+  describe.skipIf(storage === 'PostgreSQL' && !url)(
+    `signing in by email or username in any form (${storage})`,
+    () => {
+      const t = useTestServer({ scope: 'all', ...(url ? { databaseUrl: url } : {}) });
+
+      it('finds a user the administrator added, by email or username in another case or composition', async () => {
+        await t().admin.addUser({
+          email: '\u00c9mile-x@Example.com',
+          username: 'E\u0301mile',
+          password,
+        });
+        for (const login of [
+          '\u00e9mile-x@EXAMPLE.com',
+          'E\u0301MILE-X@example.com',
+          '\u00c9mile-x@example.COM',
+          '\u00e9mile',
+          '\u00c9MILE',
+          'e\u0301mile',
+        ]) {
+          const { fields, browser } = await openLogin(t());
+          const response = await browser.post('/u/login', { ...fields, login, password });
+          expect(response.status, login).toBe(303);
+          expect(redirectParams(response).query.get('code')).toBeTruthy();
+        }
+      });
+
+      it('does not take an address for another one that only looks alike', async () => {
+        for (const login of [
+          'emile-x@example.com',
+          '\u00e9mile-x@\u0435xample.com',
+          '\u00e9mile-x@example.com.',
+        ]) {
+          const { fields, browser } = await openLogin(t());
+          const response = await browser.post('/u/login', { ...fields, login, password });
+          expect(response.status, login).toBe(401);
+          expect(alertText(await response.text())).toBe('Wrong email, username or password.');
+        }
+      });
+    },
+  );
+}

@@ -108,8 +108,9 @@ export function runStorageContract(name: string, open: () => Promise<OpenedForTe
 
     describe('users', () => {
       it('finds a user by email or username in any letter case', async () => {
-        const ada = user({ id: 'u-ada', email: 'Ada@Example.com', username: 'AdaL' });
-        await storage.users.insert(ada);
+        await storage.users.insert(user({ id: 'u-ada', email: 'Ada@Example.com', username: 'AdaL' }));
+        // Stored in canonical form: lowercase.
+        const ada = user({ id: 'u-ada', email: 'ada@example.com', username: 'adal' });
 
         expect(await storage.users.get('u-ada')).toEqual(ada);
         expect(await storage.users.findByLogin('ada@example.com')).toEqual(ada);
@@ -119,6 +120,48 @@ export function runStorageContract(name: string, open: () => Promise<OpenedForTe
         expect(await storage.users.findByLogin('ada')).toBeUndefined();
         expect(await storage.users.findByLogin('')).toBeUndefined();
         expect(await storage.users.get('u-nobody')).toBeUndefined();
+      });
+
+      it('stores and finds Unicode emails and usernames in one canonical form (NFC, lowercase, Unicode domain)', async () => {
+        await storage.users.insert(
+          user({ id: 'u-emile', email: 'E\u0301mile-X@Example.COM', username: 'E\u0301MILE' }),
+        );
+        await storage.users.insert(user({ id: 'u-idn', email: 'User@XN--BCHER-KVA.de', username: null }));
+
+        expect(await storage.users.get('u-emile')).toMatchObject({
+          email: '\u00e9mile-x@example.com',
+          username: '\u00e9mile',
+        });
+        expect((await storage.users.get('u-idn'))?.email).toBe('user@b\u00fccher.de');
+        for (const login of [
+          '\u00c9mile-x@example.com',
+          '\u00e9mile-x@EXAMPLE.com',
+          'E\u0301MILE-X@example.com',
+          '\u00c9MILE-X@EXAMPLE.COM',
+          '\u00c9mile',
+          'e\u0301mile',
+        ]) {
+          expect((await storage.users.findByLogin(login))?.id, login).toBe('u-emile');
+        }
+        expect((await storage.users.findByLogin('user@B\u00dcCHER.de'))?.id).toBe('u-idn');
+        expect((await storage.users.findByLogin('user@xn--bcher-kva.de'))?.id).toBe('u-idn');
+        expect(await storage.users.findByLogin('emile-x@example.com')).toBeUndefined();
+      });
+
+      it('rejects an email or username that is a taken one in another case or composition', async () => {
+        await storage.users.insert(
+          user({ id: 'u-1', email: '\u00e9mile@example.com', username: '\u00c9mile' }),
+        );
+
+        for (const [id, email, username] of [
+          ['u-2', '\u00c9MILE@example.com', null],
+          ['u-3', 'e\u0301mile@Example.com', null],
+          ['u-4', 'other@example.com', 'E\u0301MILE'],
+        ] as const) {
+          const error = await storage.users.insert(user({ id, email, username })).catch((e: unknown) => e);
+          expect(isUniqueViolation(error), id).toBe(true);
+        }
+        expect(await storage.users.list()).toHaveLength(1);
       });
 
       it('treats wildcard characters in a login literally', async () => {

@@ -6,6 +6,8 @@ import { checkPasswordPolicy, hashPassword } from '../password.js';
 import type { ServerContext } from '../server-context.js';
 import { endEverySession } from '../sso/end-sessions.js';
 import type { Api, Client, ClientType, EncryptionSettings, SigningAlg, User } from '../storage/storage.js';
+import { checkEmailAddress } from '../users/check-email-address.js';
+import { checkUsername } from '../users/check-username.js';
 
 export interface AddClientInput {
   type: ClientType;
@@ -174,15 +176,24 @@ export class Admin {
     return this.#ctx.storage.apis.list();
   }
 
+  /**
+   * Creates a user. The email must pass `checkEmailAddress` and the username `checkUsername`
+   * (an `AdminError` naming the option says why not); both are stored in canonical form, and the
+   * username as typed becomes the nickname. Refuses an email or username that is taken in any
+   * letter case or composition.
+   */
   async addUser(input: AddUserInput): Promise<{ user_id: string }> {
-    const email = input.email?.trim().toLowerCase();
-    if (!email?.includes('@')) throw new AdminError('--email must be an email address');
+    const address = checkEmailAddress(typeof input.email === 'string' ? input.email : '');
+    if (!address.ok) throw new AdminError(`--email: ${address.problem}`);
+    const { email } = address;
+    const username = input.username == null ? undefined : checkUsername(String(input.username));
+    if (username && !username.ok) throw new AdminError(`--username: ${username.problem}`);
     const policy = checkPasswordPolicy(input.password ?? '');
     if (policy) throw new AdminError(policy);
     if (await this.#ctx.storage.users.findByLogin(email))
       throw new AdminError(`a user with email ${email} exists`);
-    if (input.username && (await this.#ctx.storage.users.findByLogin(input.username))) {
-      throw new AdminError(`username ${input.username} is taken`);
+    if (username && (await this.#ctx.storage.users.findByLogin(username.username))) {
+      throw new AdminError(`username ${username.display} is taken`);
     }
     for (const role of input.roles ?? []) {
       if (!(await this.#ctx.storage.roles.get(role)))
@@ -192,10 +203,10 @@ export class Admin {
     const user: User = {
       id: newId('user'),
       email,
-      username: input.username ?? null,
+      username: username ? username.username : null,
       passwordHash: await hashPassword(input.password),
       name: input.name ?? null,
-      nickname: input.username ?? email.split('@')[0] ?? null,
+      nickname: username ? username.display : (email.split('@')[0] ?? null),
       picture: null,
       emailVerified: input.emailVerified ?? false,
       createdAt: now,

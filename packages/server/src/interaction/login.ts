@@ -6,8 +6,10 @@ import { readFormBody, readQuery } from '../http/read-params.js';
 import { LoginPage } from '../pages/login-page.js';
 import { verifyPassword, verifyPasswordOfUnknownUser } from '../password.js';
 import { checkFormOrigin, checkLoginCsrf, issueLoginCsrf } from '../security/form-csrf.js';
+import { tryAgainIn } from '../security/login-throttle.js';
 import type { ServerContext } from '../server-context.js';
 import type { Client } from '../storage/storage.js';
+import { normalizeLogin } from '../users/normalize-login.js';
 
 /** `GET /u/login?interaction=…`: the hosted sign-in form. */
 export async function showLogin(ctx: ServerContext, request: Request): Promise<Response> {
@@ -18,9 +20,11 @@ export async function showLogin(ctx: ServerContext, request: Request): Promise<R
 
 /**
  * `POST /u/login`: checks the form's origin and CSRF token, the throttle, then the password. The
- * answer for an unknown account and a wrong password is the same, and takes as long. Failures are
- * counted per account (its email and username are one account) and an attempt is counted as failed
- * before the password is checked, so guesses sent in parallel cannot all pass the throttle.
+ * answer for an unknown account and a wrong password is the same, and takes as long. The login is
+ * an email or a username in any letter case or Unicode composition (`findByLogin` compares canonical
+ * forms). Failures are counted per account (its email and username are one account; an unknown
+ * login by its canonical form) and an attempt is counted as failed before the password is checked,
+ * so guesses sent in parallel cannot all pass the throttle.
  */
 export async function submitLogin(ctx: ServerContext, request: Request, ip: string): Promise<Response> {
   checkFormOrigin(ctx, request);
@@ -37,13 +41,12 @@ export async function submitLogin(ctx: ServerContext, request: Request, ip: stri
     });
   }
   const user = await ctx.storage.users.findByLogin(login);
-  const account = user ? `user:${user.id}` : `login:${login}`;
+  const account = user ? `user:${user.id}` : `login:${normalizeLogin(login)}`;
   const wait = ctx.throttle.retryAfter(account, ip);
   if (wait > 0) {
-    const minutes = Math.ceil(wait / 60);
     return renderLogin(ctx, request, interaction, client, 429, {
       login,
-      error: `Too many sign-in attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
+      error: `Too many sign-in attempts. ${tryAgainIn(wait)}`,
     });
   }
   ctx.throttle.record(account, ip);

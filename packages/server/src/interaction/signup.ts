@@ -7,13 +7,12 @@ import { newId } from '../ids.js';
 import { SignupPage } from '../pages/signup-page.js';
 import { checkPasswordPolicy, hashPassword } from '../password.js';
 import { checkFormOrigin, checkLoginCsrf, issueLoginCsrf } from '../security/form-csrf.js';
+import { tryAgainIn } from '../security/login-throttle.js';
 import type { ServerContext } from '../server-context.js';
 import { isUniqueViolation } from '../storage/is-unique-violation.js';
 import type { Client } from '../storage/storage.js';
+import { checkEmailAddress } from '../users/check-email-address.js';
 import { interactionClient } from './login.js';
-
-/** local@domain, no spaces, no control or invisible formatting characters (NUL, bidi overrides...). */
-const emailPattern = /^[^\s@\p{C}]{1,64}@[^\s@\p{C}]{1,255}$/u;
 
 /** `GET /u/signup?interaction=…` (only when sign-up is enabled). */
 export async function showSignup(ctx: ServerContext, request: Request): Promise<Response> {
@@ -21,26 +20,41 @@ export async function showSignup(ctx: ServerContext, request: Request): Promise<
   return renderSignup(ctx, request, interaction, await interactionClient(ctx, interaction), 200, {});
 }
 
-/** `POST /u/signup`: creates the account, signs the user in and continues the authorization. */
-export async function submitSignup(ctx: ServerContext, request: Request): Promise<Response> {
+/**
+ * `POST /u/signup`: creates the account, signs the user in and continues the authorization.
+ *
+ * Checks the form's origin and CSRF token, the per-IP sign-up throttle (429), the address
+ * (`checkEmailAddress`: look-alike domains, compatibility and invisible characters are refused
+ * with 400 and a message) and the password policy. The address is stored in canonical form, so
+ * the user signs in with it in any letter case or composition. An address that is taken answers
+ * 409: this tells whoever asks that an account exists (docs/security.md says what limits that).
+ */
+export async function submitSignup(ctx: ServerContext, request: Request, ip: string): Promise<Response> {
   checkFormOrigin(ctx, request);
   const form = await readFormBody(request, ctx.config.maxBodySize);
   checkLoginCsrf(ctx, request, form.get('csrf_token'));
   const interaction = await loadInteraction(ctx, form.get('interaction'));
   const client = await interactionClient(ctx, interaction);
-  const email = (form.get('email') ?? '').trim().toLowerCase();
+  const typedEmail = (form.get('email') ?? '').trim();
   const name = (form.get('name') ?? '').trim().slice(0, 200);
   const password = form.get('password') ?? '';
-  const values = { email, name };
-  if (!emailPattern.test(email)) {
-    return renderSignup(ctx, request, interaction, client, 400, {
+  const values = { email: typedEmail, name };
+  const wait = ctx.signupThrottle.retryAfterIp(ip);
+  if (wait > 0) {
+    return renderSignup(ctx, request, interaction, client, 429, {
       values,
-      error: 'Enter a valid email address.',
+      error: `Too many sign-up attempts from your network. ${tryAgainIn(wait)}`,
     });
   }
+  const address = checkEmailAddress(typedEmail);
+  if (!address.ok) {
+    return renderSignup(ctx, request, interaction, client, 400, { values, error: address.problem });
+  }
+  const { email } = address;
   const policyError = checkPasswordPolicy(password);
   if (policyError)
     return renderSignup(ctx, request, interaction, client, 400, { values, error: policyError });
+  ctx.signupThrottle.recordIp(ip);
   const now = nowSeconds(ctx.config);
   const id = newId('user');
   const inserted = await ctx.storage.users

@@ -24,7 +24,12 @@ describe('SignupPage', () => {
   it('asks for email, name and a new password of at least 8 characters, all labelled', () => {
     const html = render();
     expect(unlabelledInputs(html)).toEqual([]);
-    expect(field(html, 'email')).toMatchObject({ type: 'email', autocomplete: 'email', required: '' });
+    expect(field(html, 'email')).toMatchObject({
+      type: 'text',
+      inputmode: 'email',
+      autocomplete: 'email',
+      required: '',
+    });
     expect(field(html, 'name')).toMatchObject({ type: 'text', autocomplete: 'name' });
     expect(field(html, 'password')).toMatchObject({
       type: 'password',

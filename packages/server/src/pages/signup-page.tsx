@@ -24,7 +24,9 @@ export interface SignupPageProps {
  * The account creation form: `email`, `name` and a new `password` (at least
  * {@link minPasswordLength} characters, `autocomplete="new-password"` so password managers offer
  * one). Works without JavaScript. The browser's checks are a convenience only; it does NOT
- * validate anything itself.
+ * validate anything itself. The email field is `type="text"` with `inputmode="email"`: browsers
+ * refuse non-ASCII local parts in `type="email"` and rewrite Unicode domains to punycode, while
+ * the server accepts and keeps internationalised addresses (`checkEmailAddress`).
  */
 export function SignupPage(props: SignupPageProps) {
   const { clientName, action, csrfToken, hidden, values, error, loginHref } = props;
@@ -46,7 +48,8 @@ export function SignupPage(props: SignupPageProps) {
             <input
               id="email"
               name="email"
-              type="email"
+              type="text"
+              inputmode="email"
               value={values?.email ?? ''}
               autocomplete="email"
               autocapitalize="none"

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LoginThrottle } from './login-throttle.js';
+import { LoginThrottle, tryAgainIn } from './login-throttle.js';
 
 describe('LoginThrottle', () => {
   const settings = { perAccount: 3, perIp: 5, window: 60 };
@@ -35,5 +35,24 @@ describe('LoginThrottle', () => {
     for (let i = 0; i < 3; i++) throttle.record('victim', 'x');
     expect(throttle.retryAfter('victim', 'y')).toBe(60);
     expect(throttle.retryAfter('a', 'ip-0')).toBe(0);
+  });
+
+  it('throttles by IP alone with retryAfterIp and recordIp, apart from account counters', () => {
+    let now = 0;
+    const throttle = new LoginThrottle(settings, () => now);
+    for (let i = 0; i < 5; i++) {
+      expect(throttle.retryAfterIp('10.0.0.1')).toBe(0);
+      throttle.recordIp('10.0.0.1');
+    }
+    expect(throttle.retryAfterIp('10.0.0.1')).toBe(60);
+    expect(throttle.retryAfterIp('10.0.0.2')).toBe(0);
+    now += 61_000;
+    expect(throttle.retryAfterIp('10.0.0.1')).toBe(0);
+  });
+
+  it('says how many minutes to wait, rounded up', () => {
+    expect(tryAgainIn(1)).toBe('Try again in 1 minute.');
+    expect(tryAgainIn(61)).toBe('Try again in 2 minutes.');
+    expect(tryAgainIn(900)).toBe('Try again in 15 minutes.');
   });
 });

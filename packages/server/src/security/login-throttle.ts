@@ -6,6 +6,10 @@ import type { ThrottleSettings } from '../config.js';
  * back when it succeeds, so a busy IP — a proxy, an office — is not locked out by its users'
  * successful sign-ins). Memory holds at most `maxKeys` counters (oldest dropped first). Per process: with
  * several idp processes each counts on its own.
+ *
+ * A second instance throttles sign-ups per IP only (`retryAfterIp`, `recordIp`): every sign-up
+ * that reaches the account check counts, whether it creates an account or finds the address
+ * taken, with the same `perIp` and `window`.
  */
 export class LoginThrottle {
   readonly #settings: ThrottleSettings;
@@ -27,6 +31,16 @@ export class LoginThrottle {
       this.#wait(`ip:${ip}`, this.#settings.perIp, now),
     ];
     return Math.max(...waits);
+  }
+
+  /** Seconds to wait before another attempt from `ip` is allowed, counting the IP alone. */
+  retryAfterIp(ip: string): number {
+    return this.#wait(`ip:${ip}`, this.#settings.perIp, this.#clock());
+  }
+
+  /** Counts an attempt against the IP alone; nothing takes it back. */
+  recordIp(ip: string): void {
+    this.#bump(`ip:${ip}`);
   }
 
   /** Counts an attempt against the IP and the account (see `reset` for a successful one). */
@@ -62,4 +76,10 @@ export class LoginThrottle {
     }
     this.#counters.set(key, { count: 1, resetAt: now + this.#settings.window * 1000 });
   }
+}
+
+/** "Try again in N minutes." for a wait of `seconds`. */
+export function tryAgainIn(seconds: number): string {
+  const minutes = Math.ceil(seconds / 60);
+  return `Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`;
 }

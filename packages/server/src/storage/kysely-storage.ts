@@ -2,6 +2,7 @@
  * `Storage` over Kysely, one implementation for SQLite and PostgreSQL.
  */
 import { type Kysely, type Selectable, sql } from 'kysely';
+import { normalizeEmail, normalizeUsername } from '../users/normalize-login.js';
 import type {
   ApisTable,
   AuthorizationCodesTable,
@@ -50,8 +51,13 @@ const REVOCATION_LOCK_KEY = '8602282538995906159';
  * processes too. `transaction(fn)` runs `fn` in one database transaction; called again inside,
  * it joins the open one.
  *
+ * Users' emails and usernames are stored in canonical form (`normalizeEmail`,
+ * `normalizeUsername`) and `findByLogin` compares canonical forms exactly, so lookups, the unique
+ * indexes and both databases agree.
+ *
  * What it does NOT do: check expiry (every `get` returns expired rows; callers compare
- * `expiresAt`), validate values, or add revocation entries when it deletes or revokes.
+ * `expiresAt`), validate values (an email is normalised, not checked), or add revocation entries
+ * when it deletes or revokes.
  */
 export function createKyselyStorage(db: Db, dialect: StorageDialect): Storage {
   if (dialect !== 'sqlite' && dialect !== 'postgres') {
@@ -158,13 +164,15 @@ function createUsers(db: Db): Storage['users'] {
       return row && toUser(row);
     },
     async findByLogin(login) {
-      // lower() on both sides, as in the unique indexes, so lookups agree with uniqueness.
-      const lowered = sql<string>`lower(cast(${login} as text))`;
+      // Canonical forms compared exactly, as the unique indexes do: no SQL lower() or collation,
+      // whose Unicode rules differ between SQLite and PostgreSQL.
+      const email = normalizeEmail(login);
+      const username = normalizeUsername(login);
       const row = await db
         .selectFrom('users')
         .selectAll()
-        .where(sql<boolean>`lower(email) = ${lowered} or lower(username) = ${lowered}`)
-        .orderBy(sql`case when lower(email) = ${lowered} then 0 else 1 end`)
+        .where((eb) => eb.or([eb('email', '=', email), eb('username', '=', username)]))
+        .orderBy(sql`case when email = ${email} then 0 else 1 end`)
         .limit(1)
         .executeTakeFirst();
       return row && toUser(row);
@@ -622,11 +630,12 @@ function toUser(row: Selectable<UsersTable>): User {
   };
 }
 
+/** Emails and usernames are stored in canonical form, whoever inserts them. */
 function fromUser(user: User): UsersTable {
   return {
     id: user.id,
-    email: user.email,
-    username: user.username,
+    email: normalizeEmail(user.email),
+    username: user.username === null ? null : normalizeUsername(user.username),
     password_hash: user.passwordHash,
     name: user.name,
     nickname: user.nickname,

@@ -1,13 +1,37 @@
+import { randomBytes } from 'node:crypto';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect } from 'kysely';
+import { Kysely, Migrator, NO_MIGRATIONS, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
+import { isUniqueViolation } from './is-unique-violation.js';
+import { createKyselyStorage } from './kysely-storage.js';
 import { createMigrationProvider, migrateToLatest } from './migrations.js';
+import type { Database, StorageDialect } from './schema.js';
 
-const open: Kysely<unknown>[] = [];
+const cleanups: (() => Promise<void>)[] = [];
 
 function memoryDb(): Kysely<unknown> {
   const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database: new BetterSqlite3(':memory:') }) });
-  open.push(db);
+  cleanups.push(() => db.destroy());
+  return db;
+}
+
+/** A Kysely on a new PostgreSQL schema of its own, dropped after the test. */
+async function postgresDb(url: string): Promise<Kysely<unknown>> {
+  const schema = `warden_migrate_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`create schema ${schema}`);
+  await admin.end();
+  const pool = new pg.Pool({ connectionString: url, max: 2, options: `-c search_path=${schema}` });
+  const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) });
+  cleanups.push(async () => {
+    await db.destroy();
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    await client.query(`drop schema if exists ${schema} cascade`);
+    await client.end();
+  });
   return db;
 }
 
@@ -17,13 +41,13 @@ async function tableNames(db: Kysely<unknown>): Promise<string[]> {
 }
 
 afterEach(async () => {
-  for (const db of open.splice(0)) await db.destroy();
+  for (const cleanup of cleanups.splice(0)) await cleanup();
 });
 
 describe('migrateToLatest', () => {
   it('creates every table once; running again does nothing', async () => {
     const db = memoryDb();
-    expect(await migrateToLatest(db, 'sqlite')).toEqual(['0001_initial']);
+    expect(await migrateToLatest(db, 'sqlite')).toEqual(['0001_initial', '0002_normalized_logins']);
     expect(await tableNames(db)).toEqual([
       'apis',
       'authorization_codes',
@@ -46,8 +70,125 @@ describe('migrateToLatest', () => {
     const db = memoryDb();
     await migrateToLatest(db, 'sqlite');
     const migrator = new Migrator({ db, provider: createMigrationProvider('sqlite') });
-    const { error } = await migrator.migrateDown();
+    const { error } = await migrator.migrateTo(NO_MIGRATIONS);
     expect(error).toBeUndefined();
     expect(await tableNames(db)).toEqual([]);
   });
+});
+
+const databaseUrl = process.env.DATABASE_URL;
+const dialects: { dialect: StorageDialect; open: () => Promise<Kysely<unknown>>; skip: boolean }[] = [
+  { dialect: 'sqlite', open: async () => memoryDb(), skip: false },
+  { dialect: 'postgres', open: () => postgresDb(databaseUrl ?? ''), skip: !databaseUrl },
+];
+
+describe.each(dialects)('0002_normalized_logins ($dialect)', ({ dialect, open, skip }) => {
+  /** A database as the first release left it, holding `users`. */
+  async function releasedDatabase(users: { id: string; email: string; username: string | null }[]) {
+    const db = await open();
+    const migrationTableSchema =
+      dialect === 'postgres'
+        ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
+        : undefined;
+    const migrator = new Migrator({ db, provider: createMigrationProvider(dialect), migrationTableSchema });
+    expect((await migrator.migrateTo('0001_initial')).error).toBeUndefined();
+    const typed = db as Kysely<Database>;
+    for (const user of users) {
+      await typed
+        .insertInto('users')
+        .values({
+          ...user,
+          password_hash: '$argon2id$hash',
+          name: null,
+          nickname: user.username,
+          picture: null,
+          email_verified: 0,
+          created_at: 1,
+          updated_at: 1,
+        })
+        .execute();
+    }
+    return db;
+  }
+
+  async function storedLogins(db: Kysely<unknown>) {
+    return (db as Kysely<Database>)
+      .selectFrom('users')
+      .select(['id', 'email', 'username'])
+      .orderBy('id')
+      .execute();
+  }
+
+  it.skipIf(skip)(
+    'rewrites existing emails and usernames in canonical form; sign-in and uniqueness follow',
+    async () => {
+      const db = await releasedDatabase([
+        { id: 'u1', email: 'E\u0301mile-x@example.com', username: 'E\u0301mile' },
+        { id: 'u2', email: 'user@xn--bcher-kva.de', username: 'Bilbo' },
+        { id: 'u3', email: 'plain@example.com', username: null },
+      ]);
+      expect(await migrateToLatest(db, dialect)).toEqual(['0002_normalized_logins']);
+      expect(await storedLogins(db)).toEqual([
+        { id: 'u1', email: '\u00e9mile-x@example.com', username: '\u00e9mile' },
+        { id: 'u2', email: 'user@b\u00fccher.de', username: 'bilbo' },
+        { id: 'u3', email: 'plain@example.com', username: null },
+      ]);
+
+      const storage = createKyselyStorage(db as Kysely<Database>, dialect);
+      expect((await storage.users.findByLogin('\u00c9mile-X@EXAMPLE.com'))?.id).toBe('u1');
+      expect((await storage.users.findByLogin('\u00c9MILE'))?.id).toBe('u1');
+      expect((await storage.users.findByLogin('USER@B\u00dcCHER.DE'))?.id).toBe('u2');
+      const duplicate = await (db as Kysely<Database>)
+        .insertInto('users')
+        .values({
+          id: 'u4',
+          email: '\u00e9mile-x@example.com',
+          username: null,
+          password_hash: 'x',
+          name: null,
+          nickname: null,
+          picture: null,
+          email_verified: 0,
+          created_at: 1,
+          updated_at: 1,
+        })
+        .execute()
+        .catch((error: unknown) => error);
+      expect(isUniqueViolation(duplicate)).toBe(true);
+    },
+  );
+
+  it.skipIf(skip)(
+    'refuses to run, naming the users, when two emails or usernames become one; changes nothing',
+    async () => {
+      const db = await releasedDatabase([
+        { id: 'u1', email: '\u00e9mile@example.com', username: 'bilbo' },
+        { id: 'u2', email: 'e\u0301mile@example.com', username: null },
+        { id: 'u3', email: 'other@example.com', username: 'Fro\u0301do' },
+        { id: 'u4', email: 'more@example.com', username: 'fr\u00f3do' },
+      ]);
+      const before = await storedLogins(db);
+      const failure = await migrateToLatest(db, dialect).catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(Error);
+      const message = (failure as Error).message;
+      expect(message).toMatch(/^Storage migration 0002_normalized_logins failed: /);
+      expect(message).toContain(
+        'users with the same email "\u00e9mile@example.com" once normalised: u1 ("\u00e9mile@example.com"), u2 ("e\\u{301}mile@example.com")',
+      );
+      expect(message).toContain(
+        'users with the same username "fr\u00f3do" once normalised: u3 ("Fro\\u{301}do"), u4 ("fr\u00f3do")',
+      );
+      expect(await storedLogins(db)).toEqual(before);
+
+      // The operator gives one of each pair another address or name; the next start migrates.
+      const typed = db as Kysely<Database>;
+      await typed
+        .updateTable('users')
+        .set({ email: 'emile.two@example.com' })
+        .where('id', '=', 'u2')
+        .execute();
+      await typed.updateTable('users').set({ username: null }).where('id', '=', 'u4').execute();
+      expect(await migrateToLatest(db, dialect)).toEqual(['0002_normalized_logins']);
+    },
+  );
 });

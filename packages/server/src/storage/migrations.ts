@@ -14,6 +14,7 @@ import {
   Migrator,
   sql,
 } from 'kysely';
+import { normalizeStoredLogins, restoreLowerIndexes } from './normalize-stored-logins.js';
 import type { StorageDialect } from './schema.js';
 
 /**
@@ -26,6 +27,7 @@ export function createMigrations(dialect: StorageDialect): Record<string, Migrat
       up: (db: Kysely<unknown>) => createInitialSchema(db, dialect),
       down: dropInitialSchema,
     },
+    '0002_normalized_logins': { up: normalizeStoredLogins, down: restoreLowerIndexes },
   };
 }
 
@@ -61,7 +63,8 @@ function throwIfFailed(error: unknown, results: MigrationResultSet['results']): 
   if (error === undefined) return;
   const failed = results?.find((result) => result.status === 'Error')?.migrationName;
   const message = failed ? `Storage migration ${failed} failed` : 'Storage migration failed';
-  throw new Error(message, { cause: error });
+  const reason = error instanceof Error ? `: ${error.message}` : '';
+  throw new Error(`${message}${reason}`, { cause: error });
 }
 
 async function createInitialSchema(db: Kysely<unknown>, dialect: StorageDialect): Promise<void> {

@@ -49,7 +49,9 @@ export interface Api {
 
 export interface User {
   id: string;
+  /** Stored and returned in canonical form (`normalizeEmail`): lowercase, NFC, Unicode domain. */
   email: string;
+  /** Stored and returned in canonical form (`normalizeUsername`); `nickname` keeps it as typed. */
   username: string | null;
   passwordHash: string;
   name: string | null;
@@ -162,8 +164,16 @@ export interface Storage {
   };
   users: {
     get(id: string): Promise<User | undefined>;
-    /** Case-insensitive lookup by email or username. */
+    /**
+     * Lookup by email or username in canonical form (`normalizeEmail`, `normalizeUsername`): any
+     * letter case, composed or decomposed, a domain in Unicode or punycode. A user whose email
+     * matches comes before one whose username does.
+     */
     findByLogin(login: string): Promise<User | undefined>;
+    /**
+     * Stores the email and username in canonical form. Rejects (`isUniqueViolation`) a user whose
+     * canonical email or username is taken.
+     */
     insert(user: User): Promise<void>;
     setPassword(id: string, passwordHash: string, now: number): Promise<void>;
     list(): Promise<User[]>;
