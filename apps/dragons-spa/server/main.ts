@@ -35,6 +35,10 @@ function main(): void {
     ];
     console.log(`${lines.join('\n')}\n`);
   });
+  // Answer clients that half-close their connection after sending the request (a TCP FIN, as some
+  // proxies and load testers do): by default Node ends the connection before an awaited answer.
+  // `httpAllowHalfOpen` is a long-standing Node setting missing from its type definitions.
+  Object.assign(server, { httpAllowHalfOpen: true });
   const stop = () => {
     server.close(() => {
       Promise.resolve(cookieMode?.close()).finally(() => process.exit(0));

@@ -1,5 +1,5 @@
 import { serve } from '@hono/node-server';
-import { purgeExpired } from '@warden/server';
+import { answerHalfClosedRequests, purgeExpired } from '@warden/server';
 import pino from 'pino';
 import { applyConfig, readConfigFile } from './apply-config.js';
 import { demoConfig, demoUsers } from './demo-config.js';
@@ -51,6 +51,7 @@ async function main(): Promise<void> {
     }
     console.log(`${lines.join('\n')}\n`);
   });
+  answerHalfClosedRequests(server);
   const purge = setInterval(() => {
     purgeExpired(idp.server.context).catch((error: unknown) => logger.error({ err: error }, 'purge failed'));
   }, 5 * 60_000);

@@ -13,6 +13,7 @@ export {
   serverDefaults,
 } from './config.js';
 export { type AuthorizationServer, createAuthorizationServer } from './create-authorization-server.js';
+export { answerHalfClosedRequests } from './http/answer-half-closed-requests.js';
 export { purgeExpired } from './maintenance/purge-expired.js';
 export { type OpenedStorage, type OpenStorageOptions, openStorage } from './storage/open-storage.js';
 export type * from './storage/storage.js';
