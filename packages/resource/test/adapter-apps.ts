@@ -7,6 +7,7 @@ import { createJwtCheck } from '../src/adapters/express.js';
 import { wardenPlugin } from '../src/adapters/fastify.js';
 import { type WardenEnv, wardenAuth } from '../src/adapters/hono.js';
 import { protect } from '../src/adapters/web.js';
+import { toParameterRecord } from '../src/authenticate.js';
 import type { Verifier } from '../src/create-verifier.js';
 import type { Principal } from '../src/principal.js';
 import type { CaseRequest } from './cases.js';
@@ -91,10 +92,11 @@ const fastifyAdapter: Adapter = {
   name: 'fastify',
   async build(verifier, onHandled) {
     const app = Fastify();
+    // Repeated fields stay lists, as @fastify/formbody (fast-querystring) leaves them.
     app.addContentTypeParser(
       'application/x-www-form-urlencoded',
       { parseAs: 'string' },
-      (_request, body, done) => done(null, Object.fromEntries(new URLSearchParams(body as string))),
+      (_request, body, done) => done(null, toParameterRecord(new URLSearchParams(body as string))),
     );
     await app.register(wardenPlugin, { verifier });
     for (const route of ROUTES) {

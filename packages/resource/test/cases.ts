@@ -249,6 +249,13 @@ export const CASES: readonly Case[] = [
     status: 400,
     error: 'invalid_request',
   },
+  {
+    name: 'access_token twice in a form body is refused',
+    profile: 'locations',
+    request: async (f) => form(`access_token=${await good(f)}&access_token=${await good(f)}`),
+    status: 400,
+    error: 'invalid_request',
+  },
 
   // The attack list of issue 3: each one 401, and the handler never runs.
   {
