@@ -19,7 +19,9 @@ async function freePort(): Promise<number> {
   });
 }
 
-describe('the warden CLI against a running idp', () => {
+// Each test starts several CLI processes (Node + tsx each, a few seconds apiece on a loaded
+// two-core machine): the time goes to process start-up, which these tests do not judge.
+describe('the warden CLI against a running idp', { timeout: 90_000 }, () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'warden-cli-'));
   let port: number;
   let idp: ChildProcess;
@@ -159,7 +161,7 @@ describe('the warden CLI against a running idp', () => {
     expect(JSON.parse((failure as { stdout: string }).stdout)).toHaveProperty('error');
   });
 
-  it('keeps emails and usernames in one form, finds them in another, and refuses look-alikes', async () => {
+  it('keeps emails and usernames in one form and finds them in another', async () => {
     const added = await cli(
       'users',
       'add',
@@ -187,12 +189,15 @@ describe('the warden CLI against a running idp', () => {
       user_id: added.user_id,
     });
     expect(await cli('users', 'revoke', '\u00c9MILE')).toMatchObject({ user_id: added.user_id });
+  });
 
+  it('refuses look-alike addresses and usernames, and an address taken in another form', async () => {
+    await cli('users', 'add', '--email', 'Zo\u00eb-cli@example.com', '--password', 'long enough password');
     for (const [args, message] of [
       [['--email', '\u212Aelvin@example.com'], /^--email: .*special form of a letter/],
       [['--email', 'fuzz@\u0435x\u0430m\u0440l\u0435.com'], /^--email: .*mixes letters of different scripts/],
       [['--email', 'taken@example.com', '--username', '\uff42\uff49\uff4c\uff42\uff4f'], /^--username: /],
-      [['--email', '\u00c9MILE-cli@example.com'], /^a user with email \u00e9mile-cli@example.com exists$/],
+      [['--email', 'ZOE\u0308-cli@EXAMPLE.com'], /^a user with email zo\u00eb-cli@example.com exists$/],
     ] as const) {
       const failure = await run(
         warden,
