@@ -1,5 +1,6 @@
 import { toOAuthError } from '@warden/protocol/client';
 import { isOAuthError, OAuthError, toOAuthErrorBody } from '@warden/protocol/core';
+import { createSealer } from '@warden/protocol/node';
 import { createOriginCheck, type SessionRecord } from '@warden/session';
 import { Hono } from 'hono';
 import { forwardToApi } from './api-proxy.js';
@@ -11,7 +12,6 @@ import {
   readTransaction,
   safeReturnTo,
 } from './login-transaction.js';
-import { createSealer } from './sealed-cookie.js';
 import {
   type BffSessionData,
   createTokenKeeper,

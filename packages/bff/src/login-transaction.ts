@@ -4,9 +4,9 @@ import {
   randomToken,
   timingSafeEqual,
 } from '@warden/protocol/core';
+import type { Sealer } from '@warden/protocol/node';
 import { parseCookieHeader, serializeCookie } from '@warden/session';
 import type { BffConfig } from './bff-options.js';
-import type { Sealer } from './sealed-cookie.js';
 
 /** One sign-in in progress, kept sealed in a cookie between `/login` and `/callback`. */
 export interface LoginTransaction {

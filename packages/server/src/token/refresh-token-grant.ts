@@ -1,9 +1,10 @@
 import { OAuthError } from '@warden/protocol';
+import { createSealer, type Sealer } from '@warden/protocol/node';
 import { nowSeconds } from '../config.js';
 import type { Params } from '../http/read-params.js';
 import type { ServerContext } from '../server-context.js';
 import type { Client, RefreshToken } from '../storage/storage.js';
-import { hashToken, openWithToken, sealWithToken } from '../tokens/hash-token.js';
+import { hashToken } from '../tokens/hash-token.js';
 import { issueUserTokens, type TokenResponseBody } from './issue-user-tokens.js';
 
 const invalidGrant = (description: string) => new OAuthError('invalid_grant', description);
@@ -42,7 +43,7 @@ export async function refreshTokens(
   });
   const successor = issued.refresh;
   if (!successor) throw new OAuthError('server_error', 'no successor refresh token was issued');
-  const sealed = sealWithToken(presented, JSON.stringify(issued.body));
+  const sealed = retrySealer(presented).seal(issued.body);
   const won = await ctx.storage.transaction(async (tx) => {
     if (!(await tx.refreshTokens.spend(row.tokenHash, successor.hash, sealed, now))) return false;
     await tx.refreshTokens.insert({
@@ -75,8 +76,8 @@ async function answerSpentToken(
   const withinGrace = row.spentAt !== null && now - row.spentAt <= ctx.config.refreshGraceWindow;
   if (withinGrace && row.successorHash && row.sealedResponse) {
     const successor = await ctx.storage.refreshTokens.get(row.successorHash);
-    const answer = successor?.spentAt === null ? openWithToken(presented, row.sealedResponse) : undefined;
-    if (answer) return JSON.parse(answer) as TokenResponseBody;
+    const answer = successor?.spentAt === null ? retrySealer(presented).open(row.sealedResponse) : undefined;
+    if (answer) return answer as TokenResponseBody;
   }
   await ctx.storage.refreshTokens.revokeFamily(row.familyId, now);
   await ctx.revocations.revokeIssuedBefore('session', row.sid);
@@ -95,4 +96,13 @@ function narrowScopes(granted: string[], requested: string | undefined): string[
     if (!granted.includes(scope)) throw new OAuthError('invalid_scope', `scope "${scope}" was not granted`);
   }
   return scopes;
+}
+
+/**
+ * Seals the answer to a refresh under a key derived from the (high-entropy) refresh token itself,
+ * so only its holder can read the answer back for an identical retry; the database keeps no usable
+ * token.
+ */
+function retrySealer(refreshToken: string): Sealer {
+  return createSealer(refreshToken, 'refresh retry', { maxSealedLength: 64 * 1024 });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createSealer } from './sealed-cookie.js';
+import { createSealer } from './create-sealer.js';
 
 const secret = new Uint8Array(32).fill(1);
 
@@ -21,5 +21,17 @@ describe('createSealer', () => {
     for (const garbage of [undefined, '', 'AAAA', '!!!', 'x'.repeat(5000)]) {
       expect(createSealer(secret, 'test').open(garbage)).toBeUndefined();
     }
+  });
+
+  it('opens longer values only up to maxSealedLength, and takes a string secret', () => {
+    const big = { body: 'z'.repeat(6000) };
+    const sealer = createSealer('a string secret of enough entropy for a test', 'test', {
+      maxSealedLength: 10_000,
+    });
+    expect(sealer.open(sealer.seal(big))).toEqual(big);
+    expect(
+      createSealer('a string secret of enough entropy for a test', 'test').open(sealer.seal(big)),
+    ).toBeUndefined();
+    expect(() => createSealer(secret, 'test', { maxSealedLength: 0 })).toThrow(TypeError);
   });
 });
