@@ -4,11 +4,14 @@
  * migrated database from `open`.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DATABASE_CONNECTION } from '../src/storage/add-connections.js';
 import { isUniqueViolation } from '../src/storage/is-unique-violation.js';
 import type {
   Api,
   AuthorizationCode,
   Client,
+  Connection,
+  Identity,
   RefreshToken,
   SigningKey,
   Storage,
@@ -208,6 +211,43 @@ export function runStorageContract(name: string, open: () => Promise<OpenedForTe
         expect(changed?.passwordHash).toBe('$argon2id$new');
         expect(changed?.updatedAt).toBe(NOW + 60);
         expect(changed?.createdAt).toBe(NOW);
+      });
+
+      it('keeps users without an email or a password (upstream accounts), any number of them', async () => {
+        const upstream = user({ id: 'github|1', email: null, username: null, passwordHash: null });
+        await storage.users.insert(upstream);
+        await storage.users.insert(user({ id: 'github|2', email: null, username: null, passwordHash: null }));
+        expect(await storage.users.get('github|1')).toEqual(upstream);
+        expect(await storage.users.findByLogin('')).toBeUndefined();
+      });
+
+      it('replaces the profile, email in canonical form, and refuses an email that is taken', async () => {
+        await storage.users.insert(user({ id: 'u-1' }));
+        await storage.users.insert(user({ id: 'u-2', email: 'taken@example.com', username: null }));
+        const profile = {
+          email: 'Zo\u00EB@Example.COM',
+          name: 'Zoë Q',
+          nickname: 'zoe',
+          picture: null,
+          givenName: 'Zoë',
+          familyName: 'Q',
+          locale: 'fr',
+          emailVerified: true,
+        };
+        await storage.users.updateProfile('u-1', profile, NOW + 5);
+        expect(await storage.users.get('u-1')).toEqual({
+          ...user({ id: 'u-1' }),
+          ...profile,
+          email: 'zo\u00EB@example.com',
+          updatedAt: NOW + 5,
+        });
+        const clash = await storage.users
+          .updateProfile('u-1', { ...profile, email: 'TAKEN@example.com' }, NOW + 6)
+          .then(
+            () => undefined,
+            (error: unknown) => error,
+          );
+        expect(isUniqueViolation(clash)).toBe(true);
       });
 
       it('lists users in creation order', async () => {
@@ -644,6 +684,151 @@ export function runStorageContract(name: string, open: () => Promise<OpenedForTe
         expect(await storage.interactions.get('i2')).toBeUndefined();
         expect(await storage.interactions.get('i1')).toBeDefined();
       });
+
+      it('lets exactly one of 10 concurrent takers have an interaction, and removes it', async () => {
+        await storage.interactions.insert({ idHash: 't1', params: { a: 1 }, expiresAt: NOW + 60 });
+        const taken = await Promise.all(Array.from({ length: 10 }, () => storage.interactions.take('t1')));
+        expect(taken.filter(Boolean)).toEqual([{ idHash: 't1', params: { a: 1 }, expiresAt: NOW + 60 }]);
+        expect(await storage.interactions.get('t1')).toBeUndefined();
+        expect(await storage.interactions.take('nope')).toBeUndefined();
+      });
+    });
+
+    describe('connections', () => {
+      it('has the password database, enabled for no client of a new database', async () => {
+        const database = await storage.connections.get(DATABASE_CONNECTION);
+        expect(database).toMatchObject({
+          name: DATABASE_CONNECTION,
+          strategy: 'database',
+          enabledClients: [],
+        });
+      });
+
+      it('returns an inserted connection as it was given, with its clients, and lists by name', async () => {
+        await storage.clients.insert(client({ clientId: 'c-1' }));
+        await storage.clients.insert(client({ clientId: 'c-2' }));
+        const guild = connection({ name: 'guild', enabledClients: ['c-2', 'c-1'] });
+        await storage.connections.insert(guild);
+        expect(await storage.connections.get('guild')).toEqual({ ...guild, enabledClients: ['c-1', 'c-2'] });
+        expect((await storage.connections.list()).map((c) => c.name)).toEqual([DATABASE_CONNECTION, 'guild']);
+        expect(await storage.connections.get('nope')).toBeUndefined();
+      });
+
+      it('rejects a second connection with the same name', async () => {
+        await storage.connections.insert(connection({ name: 'guild' }));
+        const error = await storage.connections
+          .insert(connection({ name: 'guild' }))
+          .catch((e: unknown) => e);
+        expect(isUniqueViolation(error)).toBe(true);
+      });
+
+      it('enables and disables per client (idempotently), and lists what a client offers', async () => {
+        await storage.clients.insert(client({ clientId: 'c-1' }));
+        await storage.connections.insert(connection({ name: 'guild' }));
+        await storage.connections.insert(
+          connection({ name: 'github', strategy: 'oauth2', preset: 'github' }),
+        );
+        await storage.connections.enable('guild', 'c-1');
+        await storage.connections.enable('guild', 'c-1');
+        await storage.connections.enable(DATABASE_CONNECTION, 'c-1');
+        expect((await storage.connections.forClient('c-1')).map((c) => c.name)).toEqual([
+          DATABASE_CONNECTION,
+          'guild',
+        ]);
+        await storage.connections.disable('guild', 'c-1');
+        await storage.connections.disable('guild', 'c-1');
+        expect((await storage.connections.forClient('c-1')).map((c) => c.name)).toEqual([
+          DATABASE_CONNECTION,
+        ]);
+        expect(await storage.connections.forClient('nobody')).toEqual([]);
+      });
+
+      it('updates everything but the name and creation time, the enabled clients included', async () => {
+        await storage.clients.insert(client({ clientId: 'c-1' }));
+        await storage.clients.insert(client({ clientId: 'c-2' }));
+        const original = connection({ name: 'guild', enabledClients: ['c-1'] });
+        await storage.connections.insert(original);
+        const changed = {
+          ...original,
+          displayName: 'Guild of Riders',
+          options: { issuer: 'https://other.example/', scopes: ['openid'] },
+          sealedSecret: null,
+          enabledClients: ['c-2'],
+          createdAt: NOW + 100,
+          updatedAt: NOW + 9,
+        };
+        await storage.connections.update(changed);
+        expect(await storage.connections.get('guild')).toEqual({ ...changed, createdAt: original.createdAt });
+      });
+
+      it('deletes a connection with its identities and client links; users stay', async () => {
+        await seedUserAndClient(storage);
+        await storage.connections.insert(connection({ name: 'guild', enabledClients: ['client-1'] }));
+        await storage.identities.insert(identity({ connection: 'guild' }));
+        await storage.connections.delete('guild');
+        expect(await storage.connections.get('guild')).toBeUndefined();
+        expect(await storage.identities.forUser('user-1')).toEqual([]);
+        expect(await storage.connections.forClient('client-1')).toEqual([]);
+        expect(await storage.users.get('user-1')).toBeDefined();
+      });
+
+      it('forgets a deleted client in every connection', async () => {
+        await storage.clients.insert(client({ clientId: 'c-1' }));
+        await storage.connections.insert(connection({ name: 'guild', enabledClients: ['c-1'] }));
+        await storage.clients.delete('c-1');
+        expect((await storage.connections.get('guild'))?.enabledClients).toEqual([]);
+      });
+    });
+
+    describe('identities', () => {
+      it("returns an inserted identity as it was given, and a user's identities oldest first", async () => {
+        await seedUserAndClient(storage);
+        await storage.connections.insert(connection({ name: 'guild' }));
+        await storage.connections.insert(connection({ name: 'github', strategy: 'oauth2' }));
+        const later = identity({
+          connection: 'github',
+          upstreamId: '12345',
+          provider: 'github',
+          createdAt: NOW + 1,
+        });
+        const first = identity({ connection: 'guild' });
+        await storage.identities.insert(later);
+        await storage.identities.insert(first);
+        expect(await storage.identities.get('guild', first.upstreamId)).toEqual(first);
+        expect(await storage.identities.get('guild', 'nope')).toBeUndefined();
+        expect(await storage.identities.forUser('user-1')).toEqual([first, later]);
+      });
+
+      it("refuses an upstream account that is already someone's", async () => {
+        await seedUserAndClient(storage);
+        await storage.users.insert(user({ id: 'user-2', email: 'two@example.com', username: null }));
+        await storage.connections.insert(connection({ name: 'guild' }));
+        await storage.identities.insert(identity({ connection: 'guild' }));
+        const error = await storage.identities
+          .insert(identity({ connection: 'guild', userId: 'user-2' }))
+          .catch((e: unknown) => e);
+        expect(isUniqueViolation(error)).toBe(true);
+      });
+
+      it('updates the profile and tokens, deletes one identity, and goes with its user', async () => {
+        await seedUserAndClient(storage);
+        await storage.connections.insert(connection({ name: 'guild' }));
+        const original = identity({ connection: 'guild' });
+        await storage.identities.insert(original);
+        const changed = {
+          ...original,
+          profileData: { name: 'New' },
+          sealedTokens: 'sealed',
+          updatedAt: NOW + 3,
+        };
+        await storage.identities.update(changed);
+        expect(await storage.identities.get('guild', original.upstreamId)).toEqual(changed);
+        await storage.identities.delete('guild', original.upstreamId);
+        expect(await storage.identities.forUser('user-1')).toEqual([]);
+        await storage.identities.insert(original);
+        await storage.users.delete('user-1');
+        expect(await storage.identities.get('guild', original.upstreamId)).toBeUndefined();
+      });
     });
 
     describe('transaction', () => {
@@ -737,6 +922,9 @@ function user(overrides: Partial<User> = {}): User {
     name: 'Ada Lovelace',
     nickname: 'ada',
     picture: 'https://img.example/ada.png',
+    givenName: 'Ada',
+    familyName: 'Lovelace',
+    locale: 'en-GB',
     emailVerified: true,
     createdAt: NOW,
     updatedAt: NOW,
@@ -793,6 +981,35 @@ function refreshToken(overrides: Partial<RefreshToken> = {}): RefreshToken {
     spentAt: null,
     successorHash: null,
     sealedResponse: null,
+    ...overrides,
+  };
+}
+
+function connection(overrides: Partial<Connection> = {}): Connection {
+  return {
+    name: 'guild',
+    strategy: 'oidc',
+    preset: null,
+    displayName: 'Dragon Riders Guild',
+    options: { issuer: 'https://guild.example/', clientId: 'warden', scopes: ['openid', 'profile', 'email'] },
+    sealedSecret: 'sealed-secret',
+    enabledClients: [],
+    createdAt: NOW,
+    updatedAt: NOW,
+    ...overrides,
+  };
+}
+
+function identity(overrides: Partial<Identity> = {}): Identity {
+  return {
+    connection: 'guild',
+    upstreamId: 'rider-7',
+    provider: 'oidc',
+    userId: 'user-1',
+    profileData: { name: 'Ada', email: 'ada@guild.example', nested: { list: [1, 'two'] } },
+    sealedTokens: null,
+    createdAt: NOW,
+    updatedAt: NOW,
     ...overrides,
   };
 }

@@ -4,6 +4,7 @@ import { type Params, readFormBody, readQuery } from '../http/read-params.js';
 import { LoggedOutPage, LogoutPage, StillSignedInPage } from '../pages/logout-page.js';
 import { checkFormOrigin, checkSessionCsrf, sessionCsrfToken } from '../security/form-csrf.js';
 import type { ServerContext } from '../server-context.js';
+import { displayName } from '../users/display-name.js';
 import { endEverySession, endSession } from '../sso/end-sessions.js';
 import type { SsoSession } from '../sso/sso-sessions.js';
 import type { Client } from '../storage/storage.js';
@@ -47,7 +48,7 @@ export async function handleLogout(ctx: ServerContext, request: Request): Promis
     LogoutPage({
       everywhere: logout.everywhere,
       ...(logout.client ? { clientName: logout.client.name } : {}),
-      ...(user ? { userName: user.name ?? user.email } : {}),
+      ...(user ? { userName: displayName(user) } : {}),
       action: '/logout/confirm',
       csrfToken: sessionCsrfToken(session),
       hidden,
@@ -87,7 +88,7 @@ async function cancelLogout(
 ): Promise<Response> {
   if (logout.redirectUri) return finishLogout(logout, []);
   const user = await ctx.storage.users.get(session.userId);
-  return htmlResponse(StillSignedInPage(user ? { userName: user.name ?? user.email } : {}));
+  return htmlResponse(StillSignedInPage(user ? { userName: displayName(user) } : {}));
 }
 
 /** Ends this session and, with `everywhere`, every other session of the same user too. */

@@ -7,6 +7,7 @@ import { ConsentPage } from '../pages/consent-page.js';
 import { describeScope } from '../pages/scope-descriptions.js';
 import { checkFormOrigin, checkSessionCsrf, sessionCsrfToken } from '../security/form-csrf.js';
 import type { ServerContext } from '../server-context.js';
+import { displayName } from '../users/display-name.js';
 import { interactionClient } from './login.js';
 
 /** `GET /u/consent?interaction=…`: what a third-party application asks for, to allow or deny. */
@@ -22,7 +23,7 @@ export async function showConsent(ctx: ServerContext, request: Request): Promise
   const api = interaction.request.audience ? await ctx.registry.api(interaction.request.audience) : undefined;
   const page = ConsentPage({
     clientName: client.name,
-    userName: user.name ?? user.email,
+    userName: displayName(user),
     action: '/u/consent',
     csrfToken: sessionCsrfToken(session),
     hidden: { interaction: interaction.id },

@@ -50,7 +50,8 @@ export async function submitLogin(ctx: ServerContext, request: Request, ip: stri
     });
   }
   ctx.throttle.record(account, ip);
-  const ok = user
+  // A user without a password (they sign in upstream) gets the same answer, as slowly, as an unknown one.
+  const ok = user?.passwordHash
     ? await verifyPassword(user.passwordHash, password)
     : await verifyPasswordOfUnknownUser(password);
   if (!user || !ok) {

@@ -3,6 +3,7 @@
  */
 import { type Kysely, type Selectable, sql } from 'kysely';
 import { normalizeEmail, normalizeUsername } from '../users/normalize-login.js';
+import { createKyselyConnections, createKyselyIdentities } from './kysely-connections.js';
 import type {
   ApisTable,
   AuthorizationCodesTable,
@@ -74,6 +75,8 @@ export function createKyselyStorage(db: Db, dialect: StorageDialect): Storage {
     consents: createConsents(db, dialect),
     revocations: createRevocations(db, dialect),
     interactions: createInteractions(db),
+    connections: createKyselyConnections(db),
+    identities: createKyselyIdentities(db),
     transaction: (fn) => runTransaction(db, dialect, fn),
     close: () => closeDb(db),
   };
@@ -126,6 +129,7 @@ function createClients(db: Db): Storage['clients'] {
         await trx.deleteFrom('refresh_tokens').where('client_id', '=', clientId).execute();
         await trx.deleteFrom('token_families').where('client_id', '=', clientId).execute();
         await trx.deleteFrom('consents').where('client_id', '=', clientId).execute();
+        await trx.deleteFrom('client_connections').where('client_id', '=', clientId).execute();
         await trx.deleteFrom('clients').where('client_id', '=', clientId).execute();
       });
     },
@@ -180,6 +184,23 @@ function createUsers(db: Db): Storage['users'] {
     async insert(user) {
       await db.insertInto('users').values(fromUser(user)).execute();
     },
+    async updateProfile(id, profile, now) {
+      await db
+        .updateTable('users')
+        .set({
+          email: profile.email === null ? null : normalizeEmail(profile.email),
+          name: profile.name,
+          nickname: profile.nickname,
+          picture: profile.picture,
+          given_name: profile.givenName,
+          family_name: profile.familyName,
+          locale: profile.locale,
+          email_verified: toFlag(profile.emailVerified),
+          updated_at: now,
+        })
+        .where('id', '=', id)
+        .execute();
+    },
     async setPassword(id, passwordHash, now) {
       await db
         .updateTable('users')
@@ -198,6 +219,7 @@ function createUsers(db: Db): Storage['users'] {
         await trx.deleteFrom('refresh_tokens').where('user_id', '=', id).execute();
         await trx.deleteFrom('token_families').where('user_id', '=', id).execute();
         await trx.deleteFrom('consents').where('user_id', '=', id).execute();
+        await trx.deleteFrom('identities').where('user_id', '=', id).execute();
         await trx.deleteFrom('users').where('id', '=', id).execute();
       });
     },
@@ -546,6 +568,14 @@ function createInteractions(db: Db): Storage['interactions'] {
         .executeTakeFirst();
       return row && toInteraction(row);
     },
+    async take(idHash) {
+      const row = await db
+        .deleteFrom('interactions')
+        .where('id_hash', '=', idHash)
+        .returningAll()
+        .executeTakeFirst();
+      return row && toInteraction(row);
+    },
     async delete(idHash) {
       await db.deleteFrom('interactions').where('id_hash', '=', idHash).execute();
     },
@@ -624,6 +654,9 @@ function toUser(row: Selectable<UsersTable>): User {
     name: row.name,
     nickname: row.nickname,
     picture: row.picture,
+    givenName: row.given_name,
+    familyName: row.family_name,
+    locale: row.locale,
     emailVerified: row.email_verified === 1,
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),
@@ -634,12 +667,15 @@ function toUser(row: Selectable<UsersTable>): User {
 function fromUser(user: User): UsersTable {
   return {
     id: user.id,
-    email: normalizeEmail(user.email),
+    email: user.email === null ? null : normalizeEmail(user.email),
     username: user.username === null ? null : normalizeUsername(user.username),
     password_hash: user.passwordHash,
     name: user.name,
     nickname: user.nickname,
     picture: user.picture,
+    given_name: user.givenName,
+    family_name: user.familyName,
+    locale: user.locale,
     email_verified: toFlag(user.emailVerified),
     created_at: user.createdAt,
     updated_at: user.updatedAt,

@@ -47,12 +47,19 @@ afterEach(async () => {
 describe('migrateToLatest', () => {
   it('creates every table once; running again does nothing', async () => {
     const db = memoryDb();
-    expect(await migrateToLatest(db, 'sqlite')).toEqual(['0001_initial', '0002_normalized_logins']);
+    expect(await migrateToLatest(db, 'sqlite')).toEqual([
+      '0001_initial',
+      '0002_normalized_logins',
+      '0003_connections',
+    ]);
     expect(await tableNames(db)).toEqual([
       'apis',
       'authorization_codes',
+      'client_connections',
       'clients',
+      'connections',
       'consents',
+      'identities',
       'interactions',
       'refresh_tokens',
       'revocations',
@@ -127,7 +134,7 @@ describe.each(dialects)('0002_normalized_logins ($dialect)', ({ dialect, open, s
         { id: 'u2', email: 'user@xn--bcher-kva.de', username: 'Bilbo' },
         { id: 'u3', email: 'plain@example.com', username: null },
       ]);
-      expect(await migrateToLatest(db, dialect)).toEqual(['0002_normalized_logins']);
+      expect(await migrateToLatest(db, dialect)).toEqual(['0002_normalized_logins', '0003_connections']);
       expect(await storedLogins(db)).toEqual([
         { id: 'u1', email: '\u00e9mile-x@example.com', username: '\u00e9mile' },
         { id: 'u2', email: 'user@b\u00fccher.de', username: 'bilbo' },
@@ -188,7 +195,100 @@ describe.each(dialects)('0002_normalized_logins ($dialect)', ({ dialect, open, s
         .where('id', '=', 'u2')
         .execute();
       await typed.updateTable('users').set({ username: null }).where('id', '=', 'u4').execute();
-      expect(await migrateToLatest(db, dialect)).toEqual(['0002_normalized_logins']);
+      expect(await migrateToLatest(db, dialect)).toEqual(['0002_normalized_logins', '0003_connections']);
+    },
+  );
+});
+
+describe.each(dialects)('0003_connections ($dialect)', ({ dialect, open, skip }) => {
+  it.skipIf(skip)(
+    'keeps every user and what refers to them, makes email and password optional, and enables the password database for every client',
+    async () => {
+      const db = await open();
+      const migrationTableSchema =
+        dialect === 'postgres'
+          ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
+          : undefined;
+      const migrator = new Migrator({ db, provider: createMigrationProvider(dialect), migrationTableSchema });
+      expect((await migrator.migrateTo('0002_normalized_logins')).error).toBeUndefined();
+      const typed = db as Kysely<Database>;
+      await typed
+        .insertInto('users')
+        .values({
+          id: 'u1',
+          email: 'ada@example.com',
+          username: 'ada',
+          password_hash: '$argon2id$hash',
+          name: 'Ada',
+          nickname: 'ada',
+          picture: 'https://img.example/ada.png',
+          email_verified: 1,
+          created_at: 1,
+          updated_at: 2,
+        })
+        .execute();
+      await typed.insertInto('roles').values({ name: 'admin', description: '' }).execute();
+      await typed.insertInto('user_roles').values({ user_id: 'u1', role: 'admin' }).execute();
+      for (const clientId of ['spa', 'm2m']) {
+        await typed
+          .insertInto('clients')
+          .values({
+            client_id: clientId,
+            name: clientId,
+            type: clientId,
+            secret_hash: null,
+            redirect_uris: '[]',
+            allowed_origins: '[]',
+            post_logout_redirect_uris: '[]',
+            apis: '[]',
+            third_party: 0,
+            legacy_implicit: 0,
+            created_at: 1,
+          })
+          .execute();
+      }
+
+      expect(await migrateToLatest(db, dialect)).toEqual(['0003_connections']);
+      const storage = createKyselyStorage(typed, dialect);
+      expect(await storage.users.get('u1')).toEqual({
+        id: 'u1',
+        email: 'ada@example.com',
+        username: 'ada',
+        passwordHash: '$argon2id$hash',
+        name: 'Ada',
+        nickname: 'ada',
+        picture: 'https://img.example/ada.png',
+        givenName: null,
+        familyName: null,
+        locale: null,
+        emailVerified: true,
+        createdAt: 1,
+        updatedAt: 2,
+      });
+      expect((await storage.roles.forUser('u1')).map((role) => role.name)).toEqual(['admin']);
+      expect((await storage.connections.get('Username-Password-Authentication'))?.enabledClients).toEqual([
+        'm2m',
+        'spa',
+      ]);
+      // Foreign keys still hold on the rebuilt table: a role for a user who does not exist is refused.
+      const orphan = await typed
+        .insertInto('user_roles')
+        .values({ user_id: 'nobody', role: 'admin' })
+        .execute()
+        .catch((error: unknown) => error);
+      expect(orphan).toBeInstanceOf(Error);
+      // Users without an email or a password, and a taken email still refused.
+      await storage.users.insert({
+        ...(await storage.users.get('u1'))!,
+        id: 'github|1',
+        email: null,
+        username: null,
+        passwordHash: null,
+      });
+      const duplicate = await storage.users
+        .insert({ ...(await storage.users.get('u1'))!, id: 'u2', username: null })
+        .catch((error: unknown) => error);
+      expect(isUniqueViolation(duplicate)).toBe(true);
     },
   );
 });

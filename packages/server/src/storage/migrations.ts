@@ -14,6 +14,7 @@ import {
   Migrator,
   sql,
 } from 'kysely';
+import { addConnections, dropConnections } from './add-connections.js';
 import { normalizeStoredLogins, restoreLowerIndexes } from './normalize-stored-logins.js';
 import type { StorageDialect } from './schema.js';
 
@@ -28,6 +29,7 @@ export function createMigrations(dialect: StorageDialect): Record<string, Migrat
       down: dropInitialSchema,
     },
     '0002_normalized_logins': { up: normalizeStoredLogins, down: restoreLowerIndexes },
+    '0003_connections': { up: (db: Kysely<unknown>) => addConnections(db, dialect), down: dropConnections },
   };
 }
 

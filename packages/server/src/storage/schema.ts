@@ -41,12 +41,15 @@ export interface ApisTable {
 
 export interface UsersTable {
   id: string;
-  email: string;
+  email: string | null;
   username: string | null;
-  password_hash: string;
+  password_hash: string | null;
   name: string | null;
   nickname: string | null;
   picture: string | null;
+  given_name: string | null;
+  family_name: string | null;
+  locale: string | null;
   email_verified: Flag;
   created_at: number;
   updated_at: number;
@@ -144,6 +147,37 @@ export interface InteractionsTable {
   expires_at: number;
 }
 
+export interface ConnectionsTable {
+  name: string;
+  strategy: string;
+  preset: string | null;
+  display_name: string;
+  /** JSON object: the strategy's settings, never a secret. */
+  options: string;
+  /** The upstream client secret, sealed with the server's secret. */
+  sealed_secret: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ClientConnectionsTable {
+  client_id: string;
+  connection: string;
+}
+
+export interface IdentitiesTable {
+  connection: string;
+  upstream_id: string;
+  provider: string;
+  user_id: string;
+  /** JSON object: the profile the upstream last sent. */
+  profile_data: string;
+  /** The upstream's tokens, sealed, when the connection keeps them. */
+  sealed_tokens: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface Database {
   clients: ClientsTable;
   apis: ApisTable;
@@ -158,6 +192,9 @@ export interface Database {
   consents: ConsentsTable;
   revocations: RevocationsTable;
   interactions: InteractionsTable;
+  connections: ConnectionsTable;
+  client_connections: ClientConnectionsTable;
+  identities: IdentitiesTable;
 }
 
 /** The SQL dialects the storage runs on. */

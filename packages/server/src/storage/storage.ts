@@ -48,19 +48,75 @@ export interface Api {
 }
 
 export interface User {
+  /** Generated for password users; `<provider>|<upstream id>` for users an upstream signed in. */
   id: string;
-  /** Stored and returned in canonical form (`normalizeEmail`): lowercase, NFC, Unicode domain. */
-  email: string;
+  /**
+   * Stored and returned in canonical form (`normalizeEmail`): lowercase, NFC, Unicode domain. Null
+   * when an upstream account came without one.
+   */
+  email: string | null;
   /** Stored and returned in canonical form (`normalizeUsername`); `nickname` keeps it as typed. */
   username: string | null;
-  passwordHash: string;
+  /** Null for users who sign in only through upstream connections. */
+  passwordHash: string | null;
   name: string | null;
   nickname: string | null;
   picture: string | null;
+  givenName: string | null;
+  familyName: string | null;
+  /** BCP 47 language tag, as upstreams send it. */
+  locale: string | null;
   emailVerified: boolean;
   createdAt: number;
   updatedAt: number;
 }
+
+/**
+ * How a connection signs users in: the password database, an upstream OpenID Provider, or an
+ * upstream OAuth 2.0 provider without OpenID (GitHub-style).
+ */
+export type ConnectionStrategy = 'database' | 'oidc' | 'oauth2';
+
+/** One way to sign in, offered to the clients that enable it. */
+export interface Connection {
+  /** Unique, as in `/authorize?connection=NAME`; the password database is `Username-Password-Authentication`. */
+  name: string;
+  strategy: ConnectionStrategy;
+  /** The preset it was made from (`google`, `github`, …), or null. */
+  preset: string | null;
+  /** What the login button says after "Continue with". */
+  displayName: string;
+  /** The strategy's settings (issuer, client id, scopes, endpoints, profile mapping…); never a secret. */
+  options: Record<string, unknown>;
+  /** The upstream client secret, sealed with the server's secret; null when there is none. */
+  sealedSecret: string | null;
+  /** Client ids that offer this connection. */
+  enabledClients: string[];
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** A user's account at an upstream connection. */
+export interface Identity {
+  connection: string;
+  /** The upstream's id of the account (OpenID `sub`, GitHub's numeric `id`), as text. */
+  upstreamId: string;
+  /** The provider, as in the user id (`github`, `google-oauth2`, `oidc`). */
+  provider: string;
+  userId: string;
+  /** The profile the upstream sent at the last sign-in. */
+  profileData: Record<string, unknown>;
+  /** The upstream's tokens, sealed, when the connection keeps them (`storeTokens`); else null. */
+  sealedTokens: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** What an upstream sign-in may refresh about a user. */
+export type UserProfile = Pick<
+  User,
+  'email' | 'name' | 'nickname' | 'picture' | 'givenName' | 'familyName' | 'locale' | 'emailVerified'
+>;
 
 export interface Role {
   name: string;
@@ -175,6 +231,8 @@ export interface Storage {
      * canonical email or username is taken.
      */
     insert(user: User): Promise<void>;
+    /** Replaces the profile (email in canonical form); rejects (`isUniqueViolation`) a taken email. */
+    updateProfile(id: string, profile: UserProfile, now: number): Promise<void>;
     setPassword(id: string, passwordHash: string, now: number): Promise<void>;
     list(): Promise<User[]>;
     /** Deletes the user with their role assignments, codes, refresh tokens and consents. */
@@ -235,8 +293,35 @@ export interface Storage {
   interactions: {
     insert(interaction: Interaction): Promise<void>;
     get(idHash: string): Promise<Interaction | undefined>;
+    /** Deletes the row and returns it: exactly one of concurrent callers gets it (single use). */
+    take(idHash: string): Promise<Interaction | undefined>;
     delete(idHash: string): Promise<void>;
     deleteExpired(now: number): Promise<void>;
+  };
+  connections: {
+    get(name: string): Promise<Connection | undefined>;
+    /** Every connection, by name. */
+    list(): Promise<Connection[]>;
+    /** The connections `clientId` offers, by name. */
+    forClient(clientId: string): Promise<Connection[]>;
+    /** Stores the connection and its enabled clients; rejects (`isUniqueViolation`) a taken name. */
+    insert(connection: Connection): Promise<void>;
+    /** Replaces everything but `name` and `createdAt`, the enabled clients included. */
+    update(connection: Connection): Promise<void>;
+    /** Deletes the connection with its identities (users keep their accounts). */
+    delete(name: string): Promise<void>;
+    /** Offers the connection to the client (nothing when it already does). */
+    enable(name: string, clientId: string): Promise<void>;
+    disable(name: string, clientId: string): Promise<void>;
+  };
+  identities: {
+    get(connection: string, upstreamId: string): Promise<Identity | undefined>;
+    forUser(userId: string): Promise<Identity[]>;
+    /** Rejects (`isUniqueViolation`) an upstream account that is already someone's. */
+    insert(identity: Identity): Promise<void>;
+    /** Stores a new profile and tokens after a sign-in. */
+    update(identity: Identity): Promise<void>;
+    delete(connection: string, upstreamId: string): Promise<void>;
   };
   /** Runs `fn` in one transaction (both dialects). */
   transaction<T>(fn: (storage: Storage) => Promise<T>): Promise<T>;
