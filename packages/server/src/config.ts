@@ -1,4 +1,5 @@
 import type { SessionStore } from '@warden/session';
+import type { UpstreamMethod } from './connections/upstream-method.js';
 import type { Storage } from './storage/storage.js';
 
 /** The logger the server writes to; pino satisfies it. */
@@ -33,6 +34,11 @@ export interface ServerOptions {
   logger?: Logger;
   /** Milliseconds since the epoch; tests pass a fake. */
   clock?: () => number;
+  /**
+   * Ways to sign in at upstream identity providers (e.g. `@warden/connections`), for connections of
+   * their strategies. Default none: only the password database.
+   */
+  upstream?: readonly UpstreamMethod[];
 }
 
 export interface Ttl {
@@ -73,6 +79,7 @@ export interface ServerConfig {
   readonly maxTokenSize: number;
   readonly logger: Logger;
   readonly clock: () => number;
+  readonly upstream: readonly UpstreamMethod[];
   /** True when the issuer is plain-http localhost: cookies drop `Secure` and the `__Host-` prefix. */
   readonly insecureLocalhost: boolean;
 }
@@ -149,8 +156,30 @@ export function resolveServerConfig(options: ServerOptions): ServerConfig {
     maxTokenSize: positiveInteger(options.maxTokenSize ?? serverDefaults.maxTokenSize, 'maxTokenSize'),
     logger: options.logger ?? silentLogger,
     clock: options.clock ?? Date.now,
+    upstream: checkUpstream(options.upstream ?? []),
     insecureLocalhost: issuerUrl.protocol === 'http:',
   });
+}
+
+function checkUpstream(methods: readonly UpstreamMethod[]): readonly UpstreamMethod[] {
+  if (!Array.isArray(methods)) throw new TypeError('upstream must be an array of upstream methods');
+  const types = new Set<string>();
+  for (const method of methods) {
+    if (
+      typeof method?.start !== 'function' ||
+      typeof method.configure !== 'function' ||
+      !Array.isArray(method.routes) ||
+      !Array.isArray(method.types) ||
+      !Array.isArray(method.strategies)
+    ) {
+      throw new TypeError('upstream: each method needs types, strategies, configure, start and routes');
+    }
+    for (const type of method.types) {
+      if (type === 'database' || types.has(type)) throw new TypeError(`upstream: type "${type}" is taken`);
+      types.add(type);
+    }
+  }
+  return Object.freeze([...methods]);
 }
 
 /** Current time in epoch seconds from the configured clock. */

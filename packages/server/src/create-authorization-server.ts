@@ -2,6 +2,7 @@ import { OAuthError } from '@warden/protocol';
 import { Hono } from 'hono';
 import { handleAuthorizationRequest } from './authorize/authorize-endpoint.js';
 import { resolveServerConfig, type ServerOptions } from './config.js';
+import { CONNECTION_START_PATH, startConnection } from './connections/start-connection.js';
 import { buildMetadata } from './endpoints/discovery.js';
 import { handleIntrospection } from './endpoints/introspect.js';
 import { confirmLogout, handleLogout } from './endpoints/logout.js';
@@ -107,6 +108,10 @@ export function createAuthorizationServer(options: ServerOptions): Authorization
   app.post('/u/signup', (c) =>
     page(signupEnabled((context, request) => submitSignup(context, request, remoteAddress(c.env))))(c),
   );
+  app.get(CONNECTION_START_PATH, page(startConnection));
+  for (const method of config.upstream) {
+    for (const route of method.routes) app.on(route.method, route.path, page(route.handle));
+  }
   app.get('/u/consent', page(showConsent));
   app.post('/u/consent', page(submitConsent));
   app.on(['GET', 'POST'], ['/logout', '/v2/logout'], page(handleLogout));

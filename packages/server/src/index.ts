@@ -1,10 +1,13 @@
 export {
   type AddApiInput,
   type AddClientInput,
+  type AddConnectionInput,
   type AddUserInput,
   Admin,
   AdminError,
+  type ConnectionView,
 } from './admin/admin.js';
+export { interactionClient, loadInteraction, type PendingInteraction } from './authorize/interactions.js';
 export {
   type Logger,
   resolveServerConfig,
@@ -12,9 +15,31 @@ export {
   type ServerOptions,
   serverDefaults,
 } from './config.js';
+export {
+  completeUpstreamSignIn,
+  failUpstreamSignIn,
+  type UpstreamProfile,
+  type UpstreamSignIn,
+} from './connections/complete-upstream-sign-in.js';
+export { DATABASE_CONNECTION } from './connections/database-connection.js';
+export { CONNECTION_START_PATH } from './connections/start-connection.js';
+export type {
+  ConfiguredConnection,
+  UpstreamMethod,
+  UpstreamRoute,
+  UpstreamSettings,
+  UpstreamStart,
+} from './connections/upstream-method.js';
+export {
+  beginUpstreamTransaction,
+  takeUpstreamTransaction,
+  UPSTREAM_TRANSACTION_TTL,
+  type UpstreamTransaction,
+} from './connections/upstream-transaction.js';
 export { type AuthorizationServer, createAuthorizationServer } from './create-authorization-server.js';
 export { answerHalfClosedRequests } from './http/answer-half-closed-requests.js';
 export { purgeExpired } from './maintenance/purge-expired.js';
+export type { ServerContext } from './server-context.js';
 export { type OpenedStorage, type OpenStorageOptions, openStorage } from './storage/open-storage.js';
 export type * from './storage/storage.js';
 export { normalizeEmail } from './users/normalize-login.js';

@@ -4,7 +4,7 @@
  * migrated database from `open`.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DATABASE_CONNECTION } from '../src/storage/add-connections.js';
+import { DATABASE_CONNECTION } from '../src/connections/database-connection.js';
 import { isUniqueViolation } from '../src/storage/is-unique-violation.js';
 import type {
   Api,

@@ -1,9 +1,25 @@
 import { importKey } from '@warden/protocol';
 import { generateClientSecret, hashClientSecret } from '../client-secret.js';
 import { nowSeconds } from '../config.js';
+import { DATABASE_CONNECTION } from '../connections/database-connection.js';
 import { newId } from '../ids.js';
 import { checkPasswordPolicy, hashPassword } from '../password.js';
 import type { ServerContext } from '../server-context.js';
+import { AdminError } from './admin-error.js';
+import {
+  type AddConnectionInput,
+  addConnection,
+  type ConnectionView,
+  connectionTypes,
+  listConnections,
+  removeConnection,
+  setConnectionEnabled,
+  updateConnection,
+} from './connections-admin.js';
+
+export type { AddConnectionInput, ConnectionView };
+export { AdminError };
+
 import { endEverySession } from '../sso/end-sessions.js';
 import type { Api, Client, ClientType, EncryptionSettings, SigningAlg, User } from '../storage/storage.js';
 import { checkEmailAddress } from '../users/check-email-address.js';
@@ -20,6 +36,10 @@ export interface AddClientInput {
   legacyImplicit?: boolean;
   /** A fixed client_id (demo data, config files); generated when absent. */
   clientId?: string;
+  /**
+   * Connections the client offers (default: the password database, `Username-Password-Authentication`).
+   */
+  connections?: string[];
   /**
    * A given secret for a confidential client (config files, a deployment that hands the same
    * secret to the client app): at least 43 URL-safe characters, e.g. 32 random bytes in
@@ -49,11 +69,6 @@ export interface AddUserInput {
 
 const signingAlgs: readonly SigningAlg[] = ['RS256', 'PS256', 'ES256', 'EdDSA'];
 const clientTypes: readonly ClientType[] = ['spa', 'web', 'm2m', 'native'];
-
-/** A mistake in what an administrator asked for; the CLI prints its message. */
-export class AdminError extends Error {
-  override name = 'AdminError';
-}
 
 function checkUrl(value: string, what: string): string {
   let url: URL;
@@ -135,7 +150,13 @@ export class Admin {
       legacyImplicit: input.legacyImplicit ?? false,
       createdAt: nowSeconds(this.#ctx.config),
     };
+    const connections = input.connections ?? [DATABASE_CONNECTION];
+    for (const name of connections) {
+      if (!(await this.#ctx.storage.connections.get(name)))
+        throw new AdminError(`unknown connection: ${name}`);
+    }
     await this.#ctx.storage.clients.insert(client);
+    for (const name of connections) await this.#ctx.storage.connections.enable(name, clientId);
     this.#ctx.registry.invalidate();
     if (!secret || input.secret !== undefined) return { client_id: clientId };
     return { client_id: clientId, client_secret: secret };
@@ -270,6 +291,39 @@ export class Admin {
   async revokeUser(login: string): Promise<{ user_id: string; sessions: number }> {
     const user = await this.#user(login);
     return { user_id: user.id, sessions: await endEverySession(this.#ctx, user.id) };
+  }
+
+  /** Adds a connection (see `AddConnectionInput`): one more way to sign in, for the clients given. */
+  addConnection(input: AddConnectionInput): Promise<ConnectionView> {
+    return addConnection(this.#ctx, input);
+  }
+
+  updateConnection(
+    name: string,
+    changes: Omit<AddConnectionInput, 'name' | 'type'>,
+  ): Promise<ConnectionView> {
+    return updateConnection(this.#ctx, name, changes);
+  }
+
+  removeConnection(name: string): Promise<{ name: string }> {
+    return removeConnection(this.#ctx, name);
+  }
+
+  enableConnection(name: string, clientId: string): Promise<ConnectionView> {
+    return setConnectionEnabled(this.#ctx, name, clientId, true);
+  }
+
+  disableConnection(name: string, clientId: string): Promise<ConnectionView> {
+    return setConnectionEnabled(this.#ctx, name, clientId, false);
+  }
+
+  listConnections(): Promise<ConnectionView[]> {
+    return listConnections(this.#ctx);
+  }
+
+  /** The connection types (`--type`) this server takes. */
+  connectionTypes(): string[] {
+    return connectionTypes(this.#ctx);
   }
 
   rotateKeys() {

@@ -1,6 +1,6 @@
 import { OAuthError } from '@warden/protocol';
 import type { Params } from '../http/read-params.js';
-import type { Api, Client } from '../storage/storage.js';
+import type { Api, Client, Connection } from '../storage/storage.js';
 
 export type ResponseType = 'code' | 'id_token token' | 'id_token';
 export type ResponseMode = 'query' | 'fragment' | 'form_post';
@@ -21,6 +21,8 @@ export interface AuthorizationRequest {
   prompt: Prompt[];
   maxAge?: number | undefined;
   loginHint?: string | undefined;
+  /** The connection to sign in with (`connection=NAME`, Auth0's parameter), skipping the choice. */
+  connection?: string | undefined;
 }
 
 /** Scopes every client may ask for; API scopes come from the API named by `audience`. */
@@ -30,6 +32,7 @@ export const oidcScopes = ['openid', 'profile', 'email', 'offline_access'] as co
 export interface RequestLookups {
   client(clientId: string): Promise<Client | undefined>;
   api(identifier: string): Promise<Api | undefined>;
+  connectionsFor(clientId: string): Promise<Connection[]>;
 }
 
 /**
@@ -114,6 +117,7 @@ export async function checkAuthorizationParams(
       prompt: checkPrompt(params.get('prompt')),
       maxAge: checkMaxAge(params.get('max_age')),
       loginHint: params.get('login_hint'),
+      connection: await checkConnection(params.get('connection'), client, lookups),
     };
   } catch (error) {
     if (error instanceof OAuthError) throw new RedirectableError(error, partial);
@@ -149,6 +153,20 @@ export function checkUnsupportedParams(params: Params): void {
   if (params.has('registration')) {
     throw new OAuthError('registration_not_supported', 'the registration parameter is not supported');
   }
+}
+
+/** `connection=NAME` must name a connection the client offers. */
+export async function checkConnection(
+  name: string | undefined,
+  client: Client,
+  lookups: RequestLookups,
+): Promise<string | undefined> {
+  if (name === undefined) return undefined;
+  const offered = await lookups.connectionsFor(client.clientId);
+  if (!offered.some((connection) => connection.name === name)) {
+    throw new OAuthError('invalid_request', 'the connection is not enabled for this client');
+  }
+  return name;
 }
 
 export function checkResponseType(value: string | undefined, client: Client): ResponseType {

@@ -1,5 +1,7 @@
 import { type OAuthError, randomToken } from '@warden/protocol';
 import { nowSeconds } from '../config.js';
+import { DATABASE_CONNECTION } from '../connections/database-connection.js';
+import { CONNECTION_START_PATH } from '../connections/start-connection.js';
 import type { ServerContext } from '../server-context.js';
 import type { SsoSession } from '../sso/sso-sessions.js';
 import type { Client } from '../storage/storage.js';
@@ -123,8 +125,11 @@ async function redirectToPage(
   page: '/u/login' | '/u/consent',
 ): Promise<Response> {
   const id = progress.interactionId ?? (await saveInteraction(ctx, request));
-  const location = new URL(page, ctx.config.issuer);
+  // `connection=NAME` of an upstream goes straight there; the password database to the form.
+  const upstream = page === '/u/login' && request.connection && request.connection !== DATABASE_CONNECTION;
+  const location = new URL(upstream ? CONNECTION_START_PATH : page, ctx.config.issuer);
   location.searchParams.set('interaction', id);
+  if (upstream) location.searchParams.set('connection', request.connection!);
   const headers = new Headers({ location: location.toString(), 'cache-control': 'no-store' });
   for (const cookie of progress.cookies ?? []) headers.append('set-cookie', cookie);
   return new Response(null, { status: 303, headers });

@@ -1,6 +1,7 @@
 import { OAuthError, randomToken } from '@warden/protocol';
 import { nowSeconds } from '../config.js';
 import type { ServerContext } from '../server-context.js';
+import type { Client } from '../storage/storage.js';
 import { hashToken } from '../tokens/hash-token.js';
 import type { AuthorizationRequest } from './authorization-request.js';
 
@@ -42,4 +43,14 @@ export async function loadInteraction(
 
 export async function deleteInteraction(ctx: ServerContext, id: string): Promise<void> {
   await ctx.storage.interactions.delete(hashToken(id));
+}
+
+/** The client of a pending interaction; the error page when it was deleted meanwhile. */
+export async function interactionClient(
+  ctx: ServerContext,
+  interaction: PendingInteraction,
+): Promise<Client> {
+  const client = await ctx.registry.client(interaction.request.clientId);
+  if (!client) throw new OAuthError('invalid_request', 'the application of this sign-in no longer exists');
+  return client;
 }

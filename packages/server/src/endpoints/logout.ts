@@ -4,10 +4,10 @@ import { type Params, readFormBody, readQuery } from '../http/read-params.js';
 import { LoggedOutPage, LogoutPage, StillSignedInPage } from '../pages/logout-page.js';
 import { checkFormOrigin, checkSessionCsrf, sessionCsrfToken } from '../security/form-csrf.js';
 import type { ServerContext } from '../server-context.js';
-import { displayName } from '../users/display-name.js';
 import { endEverySession, endSession } from '../sso/end-sessions.js';
 import type { SsoSession } from '../sso/sso-sessions.js';
 import type { Client } from '../storage/storage.js';
+import { displayName } from '../users/display-name.js';
 
 interface LogoutRequest {
   client: Client | undefined;

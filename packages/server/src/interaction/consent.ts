@@ -1,5 +1,5 @@
 import { consentScopes, continueAuthorization, sendError } from '../authorize/continue-authorization.js';
-import { deleteInteraction, loadInteraction } from '../authorize/interactions.js';
+import { deleteInteraction, interactionClient, loadInteraction } from '../authorize/interactions.js';
 import { nowSeconds } from '../config.js';
 import { htmlResponse } from '../http/html-response.js';
 import { readFormBody, readQuery } from '../http/read-params.js';
@@ -8,7 +8,6 @@ import { describeScope } from '../pages/scope-descriptions.js';
 import { checkFormOrigin, checkSessionCsrf, sessionCsrfToken } from '../security/form-csrf.js';
 import type { ServerContext } from '../server-context.js';
 import { displayName } from '../users/display-name.js';
-import { interactionClient } from './login.js';
 
 /** `GET /u/consent?interaction=…`: what a third-party application asks for, to allow or deny. */
 export async function showConsent(ctx: ServerContext, request: Request): Promise<Response> {

@@ -1,6 +1,8 @@
 import { OAuthError } from '@warden/protocol';
 import { continueAuthorization } from '../authorize/continue-authorization.js';
-import { loadInteraction, type PendingInteraction } from '../authorize/interactions.js';
+import { interactionClient, loadInteraction, type PendingInteraction } from '../authorize/interactions.js';
+import { offeredConnections, requirePasswordDatabase } from '../connections/offered-connections.js';
+import { CONNECTION_START_PATH } from '../connections/start-connection.js';
 import { htmlResponse } from '../http/html-response.js';
 import { readFormBody, readQuery } from '../http/read-params.js';
 import { LoginPage } from '../pages/login-page.js';
@@ -32,6 +34,7 @@ export async function submitLogin(ctx: ServerContext, request: Request, ip: stri
   checkLoginCsrf(ctx, request, form.get('csrf_token'));
   const interaction = await loadInteraction(ctx, form.get('interaction'));
   const client = await interactionClient(ctx, interaction);
+  await requirePasswordDatabase(ctx, client);
   const login = (form.get('login') ?? '').trim().slice(0, 320);
   const password = form.get('password') ?? '';
   if (!login || !password) {
@@ -71,26 +74,28 @@ export async function submitLogin(ctx: ServerContext, request: Request, ip: stri
   });
 }
 
-export async function interactionClient(
-  ctx: ServerContext,
-  interaction: PendingInteraction,
-): Promise<Client> {
-  const client = await ctx.registry.client(interaction.request.clientId);
-  if (!client) throw new OAuthError('invalid_request', 'the application of this sign-in no longer exists');
-  return client;
-}
-
-function renderLogin(
+async function renderLogin(
   ctx: ServerContext,
   request: Request,
   interaction: PendingInteraction,
   client: Client,
   status: number,
   state: { login?: string | undefined; error?: string },
-): Response {
+): Promise<Response> {
+  const offered = await offeredConnections(ctx, client);
+  if (!offered.password && offered.upstream.length === 0) {
+    throw new OAuthError('access_denied', `No way to sign in is enabled for ${client.name} yet.`, {
+      status: 403,
+    });
+  }
   const csrf = issueLoginCsrf(ctx, request);
   const signupHref = ctx.config.signup ? `/u/signup?interaction=${encodeURIComponent(interaction.id)}` : null;
   const page = LoginPage({
+    passwordForm: offered.password,
+    connections: offered.upstream.map((connection) => ({
+      displayName: connection.displayName,
+      href: `${CONNECTION_START_PATH}?${new URLSearchParams({ interaction: interaction.id, connection: connection.name })}`,
+    })),
     clientName: client.name,
     action: '/u/login',
     csrfToken: csrf.token,

@@ -1,6 +1,7 @@
 import { continueAuthorization } from '../authorize/continue-authorization.js';
-import { loadInteraction, type PendingInteraction } from '../authorize/interactions.js';
+import { interactionClient, loadInteraction, type PendingInteraction } from '../authorize/interactions.js';
 import { nowSeconds } from '../config.js';
+import { requirePasswordDatabase } from '../connections/offered-connections.js';
 import { htmlResponse } from '../http/html-response.js';
 import { readFormBody, readQuery } from '../http/read-params.js';
 import { newId } from '../ids.js';
@@ -12,12 +13,13 @@ import type { ServerContext } from '../server-context.js';
 import { isUniqueViolation } from '../storage/is-unique-violation.js';
 import type { Client } from '../storage/storage.js';
 import { checkEmailAddress } from '../users/check-email-address.js';
-import { interactionClient } from './login.js';
 
 /** `GET /u/signup?interaction=…` (only when sign-up is enabled). */
 export async function showSignup(ctx: ServerContext, request: Request): Promise<Response> {
   const interaction = await loadInteraction(ctx, readQuery(request).get('interaction'));
-  return renderSignup(ctx, request, interaction, await interactionClient(ctx, interaction), 200, {});
+  const client = await interactionClient(ctx, interaction);
+  await requirePasswordDatabase(ctx, client);
+  return renderSignup(ctx, request, interaction, client, 200, {});
 }
 
 /**
@@ -35,6 +37,7 @@ export async function submitSignup(ctx: ServerContext, request: Request, ip: str
   checkLoginCsrf(ctx, request, form.get('csrf_token'));
   const interaction = await loadInteraction(ctx, form.get('interaction'));
   const client = await interactionClient(ctx, interaction);
+  await requirePasswordDatabase(ctx, client);
   const typedEmail = (form.get('email') ?? '').trim();
   const name = (form.get('name') ?? '').trim().slice(0, 200);
   const password = form.get('password') ?? '';

@@ -99,3 +99,14 @@ export function ArrowRightIcon(props: IconProps) {
     </Icon>
   );
 }
+
+/** An arrow into a door: signing in elsewhere. Neutral: no provider's brand. */
+export function SignInIcon(props: IconProps) {
+  return (
+    <Icon {...props}>
+      <path d="M14 4h4a2 2 0 0 1 2 2v12a2 2 0 0 1-2 2h-4" />
+      <path d="M10 16.5 14.5 12 10 7.5" />
+      <path d="M14.5 12H4" />
+    </Icon>
+  );
+}

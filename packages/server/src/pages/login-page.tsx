@@ -1,4 +1,5 @@
 import { HiddenFields } from './hidden-fields.js';
+import { SignInIcon } from './icons.js';
 import { Layout } from './layout.js';
 import { ErrorMessage, errorMessageId, Notice } from './message.js';
 
@@ -17,15 +18,22 @@ export interface LoginPageProps {
   signupHref?: string | null;
   /** A neutral message above the form, e.g. "Your account was created". */
   notice?: string;
+  /** One "Continue with …" button per upstream connection the app offers, above the form. */
+  connections?: { displayName: string; href: string }[];
+  /** Whether the app offers the password database (default true); without it, buttons only. */
+  passwordForm?: boolean;
 }
 
 /**
- * The sign-in form: "Email or username" (`login`) and `password`, submitted with "Continue".
- * Works without JavaScript. Autofocuses the first empty field. It does NOT check credentials
- * or decide the wording of errors (avoid saying which of the two was wrong).
+ * The sign-in form: "Continue with …" buttons for the app's upstream connections, then "Email or
+ * username" (`login`) and `password`, submitted with "Continue". Works without JavaScript.
+ * Autofocuses the first empty field. It does NOT check credentials or decide the wording of
+ * errors (avoid saying which of the two was wrong).
  */
 export function LoginPage(props: LoginPageProps) {
   const { clientName, action, csrfToken, hidden, login, error, signupHref, notice } = props;
+  const connections = props.connections ?? [];
+  const passwordForm = props.passwordForm ?? true;
   const describedBy = error ? errorMessageId : undefined;
   return (
     <Layout title="Sign in">
@@ -37,45 +45,64 @@ export function LoginPage(props: LoginPageProps) {
       </div>
       <Notice message={notice} />
       <ErrorMessage message={error} />
-      <form method="post" action={action}>
-        <HiddenFields csrfToken={csrfToken} hidden={hidden} />
-        <div class="fields">
-          <div class="field">
-            <label for="login">Email or username</label>
-            <input
-              id="login"
-              name="login"
-              type="text"
-              value={login ?? ''}
-              autocomplete="username"
-              autocapitalize="none"
-              autocorrect="off"
-              spellcheck={false}
-              required
-              autofocus={!login}
-              aria-describedby={describedBy}
-              aria-invalid={error ? 'true' : undefined}
-            />
+      {connections.length > 0 ? (
+        <ul class="connections" aria-label="Sign in with">
+          {connections.map((connection) => (
+            <li>
+              <a class="button button-secondary connection" href={connection.href}>
+                <SignInIcon />
+                <span>Continue with {connection.displayName}</span>
+              </a>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {connections.length > 0 && passwordForm ? (
+        <p class="divider">
+          <span>or</span>
+        </p>
+      ) : null}
+      {passwordForm ? (
+        <form method="post" action={action}>
+          <HiddenFields csrfToken={csrfToken} hidden={hidden} />
+          <div class="fields">
+            <div class="field">
+              <label for="login">Email or username</label>
+              <input
+                id="login"
+                name="login"
+                type="text"
+                value={login ?? ''}
+                autocomplete="username"
+                autocapitalize="none"
+                autocorrect="off"
+                spellcheck={false}
+                required
+                autofocus={!login}
+                aria-describedby={describedBy}
+                aria-invalid={error ? 'true' : undefined}
+              />
+            </div>
+            <div class="field">
+              <label for="password">Password</label>
+              <input
+                id="password"
+                name="password"
+                type="password"
+                autocomplete="current-password"
+                required
+                autofocus={!!login}
+                aria-describedby={describedBy}
+                aria-invalid={error ? 'true' : undefined}
+              />
+            </div>
           </div>
-          <div class="field">
-            <label for="password">Password</label>
-            <input
-              id="password"
-              name="password"
-              type="password"
-              autocomplete="current-password"
-              required
-              autofocus={!!login}
-              aria-describedby={describedBy}
-              aria-invalid={error ? 'true' : undefined}
-            />
-          </div>
-        </div>
-        <button class="button button-primary" type="submit">
-          Continue
-        </button>
-      </form>
-      {signupHref ? (
+          <button class="button button-primary" type="submit">
+            Continue
+          </button>
+        </form>
+      ) : null}
+      {signupHref && passwordForm ? (
         <p class="switch">
           Don’t have an account? <a href={signupHref}>Create one</a>
         </p>

@@ -1,4 +1,4 @@
-import type { Api, Client, Storage } from '../storage/storage.js';
+import type { Api, Client, Connection, Storage } from '../storage/storage.js';
 
 interface Entry<T> {
   at: number;
@@ -6,7 +6,7 @@ interface Entry<T> {
 }
 
 /**
- * Clients and APIs as the hot paths read them: from memory, re-read from storage once an entry is
+ * Clients, APIs and connections as the hot paths read them: from memory, re-read from storage once an entry is
  * older than `ttl` ms (default 1 s). A change made by this process is seen at once (`invalidate`);
  * one made elsewhere (the CLI, another idp process) within `ttl`. Unknown ids are not cached, and
  * at most `maxEntries` known ones are.
@@ -18,6 +18,8 @@ export class Registry {
   readonly #maxEntries: number;
   readonly #clients = new Map<string, Entry<Client | undefined>>();
   readonly #apis = new Map<string, Entry<Api | undefined>>();
+  readonly #connections = new Map<string, Entry<Connection | undefined>>();
+  readonly #clientConnections = new Map<string, Entry<Connection[] | undefined>>();
   #apiList: Entry<Api[]> | undefined;
   #clientList: Entry<Client[]> | undefined;
 
@@ -36,6 +38,18 @@ export class Registry {
     return this.#cached(this.#apis, identifier, () => this.#storage.apis.get(identifier));
   }
 
+  connection(name: string): Promise<Connection | undefined> {
+    return this.#cached(this.#connections, name, () => this.#storage.connections.get(name));
+  }
+
+  /** The connections `clientId` offers, by name (none for an unknown client). */
+  connectionsFor(clientId: string): Promise<Connection[]> {
+    // Never undefined: `forClient` answers a list, empty for an unknown client.
+    return this.#cached(this.#clientConnections, clientId, () =>
+      this.#storage.connections.forClient(clientId),
+    ) as Promise<Connection[]>;
+  }
+
   apis(): Promise<Api[]> {
     if (!this.#fresh(this.#apiList)) this.#apiList = { at: this.#clock(), value: this.#storage.apis.list() };
     return this.#apiList.value;
@@ -51,6 +65,8 @@ export class Registry {
   invalidate(): void {
     this.#clients.clear();
     this.#apis.clear();
+    this.#connections.clear();
+    this.#clientConnections.clear();
     this.#apiList = undefined;
     this.#clientList = undefined;
   }

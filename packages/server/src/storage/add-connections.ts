@@ -1,8 +1,6 @@
 import { type Kysely, sql } from 'kysely';
+import { DATABASE_CONNECTION } from '../connections/database-connection.js';
 import type { StorageDialect } from './schema.js';
-
-/** The password database as a connection: built in, enabled for every client unless turned off. */
-export const DATABASE_CONNECTION = 'Username-Password-Authentication';
 
 /**
  * Migration `0003_connections`: the tables of sign-in through connections.
