@@ -78,9 +78,7 @@ export async function takeUpstreamTransaction(
   const row = await ctx.storage.interactions.take(hashToken(`${PREFIX}${state}`));
   if (!row || row.expiresAt <= nowSeconds(ctx.config)) throw refused();
   const sealed = typeof row.params.sealed === 'string' ? row.params.sealed : undefined;
-  const opened = sealer(ctx).open(sealed) as
-    | (UpstreamTransaction & { binding: string })
-    | undefined;
+  const opened = sealer(ctx).open(sealed) as (UpstreamTransaction & { binding: string }) | undefined;
   const binding = parseCookieHeader(request.headers.get('cookie')).get(upstreamCookieName(ctx.config));
   if (!opened || binding === undefined || hashToken(binding) !== opened.binding) throw refused();
   return { interactionId: opened.interactionId, connection: opened.connection, data: opened.data };
