@@ -43,6 +43,7 @@ const authorizeParams = [
   'registration',
   'screen_hint',
   'ui_locales',
+  'connection',
 ];
 const clientAuthParams = ['client_id', 'client_secret', 'client_assertion', 'client_assertion_type'];
 const logoutParams = [
@@ -69,6 +70,11 @@ export const ENDPOINTS: readonly Endpoint[] = [
     path: '/u/signup',
     methods: { GET: 'page', POST: 'page', HEAD: 'page' },
     params: ['interaction', 'email', 'password', 'name', 'csrf_token'],
+  },
+  {
+    path: '/u/login/connection',
+    methods: { GET: 'page', HEAD: 'page' },
+    params: ['interaction', 'connection'],
   },
   {
     path: '/u/consent',
