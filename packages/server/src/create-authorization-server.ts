@@ -1,5 +1,7 @@
 import { OAuthError } from '@warden/protocol';
 import { Hono } from 'hono';
+import { ACCOUNT_PATH } from './account/account-client.js';
+import { showAccount, startLink, unlinkIdentity } from './account/account-routes.js';
 import { handleAuthorizationRequest } from './authorize/authorize-endpoint.js';
 import { resolveServerConfig, type ServerOptions } from './config.js';
 import { CONNECTION_START_PATH, startConnection } from './connections/start-connection.js';
@@ -109,6 +111,9 @@ export function createAuthorizationServer(options: ServerOptions): Authorization
     page(signupEnabled((context, request) => submitSignup(context, request, remoteAddress(c.env))))(c),
   );
   app.get(CONNECTION_START_PATH, page(startConnection));
+  app.get(ACCOUNT_PATH, page(showAccount));
+  app.get('/account/link', page(startLink));
+  app.post('/account/unlink', page(unlinkIdentity));
   for (const method of config.upstream) {
     for (const route of method.routes) app.on(route.method, route.path, page(route.handle));
   }

@@ -34,7 +34,7 @@ export function createServerContext(config: ServerConfig): ServerContext {
     const apis = await registry.apis();
     return Math.max(config.ttl.idToken, config.ttl.accessToken, ...apis.map((api) => api.accessTokenTtl));
   };
-  const registry = new Registry(storage, config.clock);
+  const registry = new Registry(storage, config.clock, config.issuer);
   const keys = new KeyManager({ storage, clock: config.clock, retiredKeyLifetime: maxTokenLifetime });
   return {
     config,

@@ -1,4 +1,5 @@
 import { importKey } from '@warden/protocol';
+import { ACCOUNT_CLIENT_ID } from '../account/account-client.js';
 import { generateClientSecret, hashClientSecret } from '../client-secret.js';
 import { nowSeconds } from '../config.js';
 import { DATABASE_CONNECTION } from '../connections/database-connection.js';
@@ -135,6 +136,8 @@ export class Admin {
     }
     const secret = confidential ? (input.secret ?? generateClientSecret()) : undefined;
     const clientId = input.clientId ?? newId().slice(0, 32);
+    if (clientId === ACCOUNT_CLIENT_ID)
+      throw new AdminError(`client id ${clientId} is reserved for the account page`);
     if (await this.#ctx.storage.clients.get(clientId))
       throw new AdminError(`client ${clientId} already exists`);
     const client: Client = {

@@ -1,4 +1,5 @@
 import { type OAuthError, randomToken } from '@warden/protocol';
+import { ACCOUNT_CLIENT_ID, ACCOUNT_PATH } from '../account/account-client.js';
 import { nowSeconds } from '../config.js';
 import { DATABASE_CONNECTION } from '../connections/database-connection.js';
 import { CONNECTION_START_PATH } from '../connections/start-connection.js';
@@ -54,9 +55,12 @@ export async function continueAuthorization(
   }
   if (progress.interactionId) await deleteInteraction(ctx, progress.interactionId);
   const response =
-    request.responseType === 'code'
-      ? await issueCode(ctx, request, session, now)
-      : await issueImplicit(ctx, request, client, session, user);
+    request.clientId === ACCOUNT_CLIENT_ID
+      ? // The idp's own account page: the session just started is all it needs, no code.
+        new Response(null, { status: 303, headers: { location: ACCOUNT_PATH, 'cache-control': 'no-store' } })
+      : request.responseType === 'code'
+        ? await issueCode(ctx, request, session, now)
+        : await issueImplicit(ctx, request, client, session, user);
   for (const cookie of progress.cookies ?? []) response.headers.append('set-cookie', cookie);
   return response;
 }

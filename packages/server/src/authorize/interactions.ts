@@ -10,15 +10,24 @@ export interface PendingInteraction {
   id: string;
   request: AuthorizationRequest;
   createdAt: number;
+  /**
+   * Set when the signed-in user links one more upstream account from their account page: the
+   * upstream sign-in then adds an identity to this user instead of signing anyone in.
+   */
+  link?: { userId: string } | undefined;
 }
 
 /** Saves the request and returns the id the login and consent pages carry. */
-export async function saveInteraction(ctx: ServerContext, request: AuthorizationRequest): Promise<string> {
+export async function saveInteraction(
+  ctx: ServerContext,
+  request: AuthorizationRequest,
+  link?: PendingInteraction['link'],
+): Promise<string> {
   const id = randomToken(24);
   const now = nowSeconds(ctx.config);
   await ctx.storage.interactions.insert({
     idHash: hashToken(id),
-    params: { request, createdAt: now },
+    params: { request, createdAt: now, ...(link ? { link } : {}) },
     expiresAt: now + ctx.config.ttl.interaction,
   });
   return id;
@@ -37,8 +46,8 @@ export async function loadInteraction(
   if (!id || id.length > 64) throw expired();
   const row = await ctx.storage.interactions.get(hashToken(id));
   if (!row || row.expiresAt <= nowSeconds(ctx.config)) throw expired();
-  const params = row.params as { request: AuthorizationRequest; createdAt: number };
-  return { id, request: params.request, createdAt: params.createdAt };
+  const params = row.params as Omit<PendingInteraction, 'id'>;
+  return { id, request: params.request, createdAt: params.createdAt, link: params.link };
 }
 
 export async function deleteInteraction(ctx: ServerContext, id: string): Promise<void> {

@@ -1,5 +1,6 @@
 import { hasControlCharacter, OAuthError } from '@warden/protocol';
 import { createSealer } from '@warden/protocol/node';
+import { linkFailed, linkUpstreamIdentity } from '../account/account-routes.js';
 import { continueAuthorization, sendError } from '../authorize/continue-authorization.js';
 import { deleteInteraction, interactionClient, type PendingInteraction } from '../authorize/interactions.js';
 import { nowSeconds } from '../config.js';
@@ -53,6 +54,9 @@ const MAX_UPSTREAM_ID = 255;
  *   by an upstream that asserts someone else's address, and never a pre-registered password
  *   account taking over the upstream one.
  *
+ * When the interaction links an account from the account page (`interaction.link`), the upstream
+ * account is added to that user instead (`linkUpstreamIdentity`), and nobody is signed in.
+ *
  * Refuses (the error page) a connection no longer enabled for the app and a profile without a
  * usable id. It does NOT check the upstream's answer (the method did) nor read the request beyond
  * its cookies.
@@ -66,6 +70,26 @@ export async function completeUpstreamSignIn(
   const client = await interactionClient(ctx, interaction);
   await checkEnabled(ctx, client, connection);
   const upstreamId = checkUpstreamId(profile.id);
+  if (interaction.link) {
+    const now = nowSeconds(ctx.config);
+    const response = await linkUpstreamIdentity(
+      ctx,
+      request,
+      { ...interaction, link: interaction.link },
+      {
+        connection: connection.name,
+        upstreamId,
+        provider: profile.provider,
+        profileData: profile.raw,
+        sealedTokens: sealTokens(ctx, connection, signIn.tokens),
+        createdAt: now,
+        updatedAt: now,
+      },
+    );
+    await deleteInteraction(ctx, interaction.id);
+    response.headers.append('set-cookie', clearUpstreamCookie(ctx));
+    return response;
+  }
   const user = await findOrCreateUser(ctx, signIn, upstreamId);
   const { session, cookie } = await ctx.sso.start(request, user.id);
   ctx.config.logger.info(
@@ -81,7 +105,7 @@ export async function completeUpstreamSignIn(
 
 /**
  * Ends the interaction with an error sent to the app at its redirect URI (with its `state`), as when
- * the user cancels at the upstream (`access_denied`).
+ * the user cancels at the upstream (`access_denied`); a link from the account page goes back there.
  */
 export async function failUpstreamSignIn(
   ctx: ServerContext,
@@ -90,7 +114,9 @@ export async function failUpstreamSignIn(
   description: string,
 ): Promise<Response> {
   await deleteInteraction(ctx, interaction.id);
-  const response = sendError(ctx, interaction.request, error, description);
+  const response = interaction.link
+    ? linkFailed(error === 'access_denied')
+    : sendError(ctx, interaction.request, error, description);
   response.headers.append('set-cookie', clearUpstreamCookie(ctx));
   return response;
 }

@@ -502,6 +502,61 @@ code {
   font-size: 0.9375rem;
 }
 
+h2.section-label {
+  font-weight: 600;
+}
+
+.account-email {
+  color: var(--text-muted);
+}
+
+.ways {
+  display: grid;
+  margin: 0 0 1.5rem;
+  padding: 0;
+  list-style: none;
+  border: 1px solid var(--border);
+  border-radius: var(--radius-sm);
+}
+
+.way {
+  display: flex;
+  gap: 0.75rem;
+  align-items: center;
+  padding: 0.75rem 0.875rem;
+}
+
+.way + .way {
+  border-top: 1px solid var(--border);
+}
+
+.way .icon {
+  flex: none;
+  color: var(--success);
+}
+
+.way-text {
+  display: grid;
+  flex: 1;
+  gap: 0.125rem;
+  min-width: 0;
+  font-size: 0.9375rem;
+  line-height: 1.4;
+}
+
+.way-detail {
+  overflow-wrap: anywhere;
+  color: var(--text-muted);
+  font-size: 0.8125rem;
+}
+
+.button-small {
+  width: auto;
+  min-height: 2.25rem;
+  padding: 0.25rem 0.75rem;
+  font-size: 0.875rem;
+}
+
 .scopes {
   display: grid;
   margin: 0 0 1.25rem;

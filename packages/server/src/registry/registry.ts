@@ -1,3 +1,4 @@
+import { ACCOUNT_CLIENT_ID, accountClient } from '../account/account-client.js';
 import type { Api, Client, Connection, Storage } from '../storage/storage.js';
 
 interface Entry<T> {
@@ -9,7 +10,8 @@ interface Entry<T> {
  * Clients, APIs and connections as the hot paths read them: from memory, re-read from storage once an entry is
  * older than `ttl` ms (default 1 s). A change made by this process is seen at once (`invalidate`);
  * one made elsewhere (the CLI, another idp process) within `ttl`. Unknown ids are not cached, and
- * at most `maxEntries` known ones are.
+ * at most `maxEntries` known ones are. The account page's built-in client (`ACCOUNT_CLIENT_ID`) is
+ * answered from code and offers every connection.
  */
 export class Registry {
   readonly #storage: Storage;
@@ -23,7 +25,10 @@ export class Registry {
   #apiList: Entry<Api[]> | undefined;
   #clientList: Entry<Client[]> | undefined;
 
-  constructor(storage: Storage, clock: () => number, ttl = 1000, maxEntries = 10_000) {
+  readonly #accountClient: Promise<Client>;
+
+  constructor(storage: Storage, clock: () => number, issuer: string, ttl = 1000, maxEntries = 10_000) {
+    this.#accountClient = Promise.resolve(accountClient(issuer));
     this.#storage = storage;
     this.#clock = clock;
     this.#ttl = ttl;
@@ -31,6 +36,7 @@ export class Registry {
   }
 
   client(clientId: string): Promise<Client | undefined> {
+    if (clientId === ACCOUNT_CLIENT_ID) return this.#accountClient;
     return this.#cached(this.#clients, clientId, () => this.#storage.clients.get(clientId));
   }
 
@@ -44,9 +50,11 @@ export class Registry {
 
   /** The connections `clientId` offers, by name (none for an unknown client). */
   connectionsFor(clientId: string): Promise<Connection[]> {
-    // Never undefined: `forClient` answers a list, empty for an unknown client.
+    // Never undefined: `forClient` and `list` answer lists, empty for an unknown client.
     return this.#cached(this.#clientConnections, clientId, () =>
-      this.#storage.connections.forClient(clientId),
+      clientId === ACCOUNT_CLIENT_ID
+        ? this.#storage.connections.list()
+        : this.#storage.connections.forClient(clientId),
     ) as Promise<Connection[]>;
   }
 
