@@ -71,6 +71,9 @@ export const ENDPOINTS: readonly Endpoint[] = [
     methods: { GET: 'page', POST: 'page', HEAD: 'page' },
     params: ['interaction', 'email', 'password', 'name', 'csrf_token'],
   },
+  { path: '/account', methods: { GET: 'page', HEAD: 'page' }, params: ['done'] },
+  { path: '/account/link', methods: { GET: 'page', HEAD: 'page' }, params: ['connection', 'csrf_token'] },
+  { path: '/account/unlink', methods: { POST: 'page' }, params: ['connection', 'upstream_id', 'csrf_token'] },
   {
     path: '/u/login/connection',
     methods: { GET: 'page', HEAD: 'page' },
