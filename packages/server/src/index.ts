@@ -21,6 +21,7 @@ export {
   type UpstreamProfile,
   type UpstreamSignIn,
 } from './connections/complete-upstream-sign-in.js';
+export { openConnectionSecret } from './connections/connection-secret.js';
 export { DATABASE_CONNECTION } from './connections/database-connection.js';
 export { CONNECTION_START_PATH } from './connections/start-connection.js';
 export type {
@@ -38,6 +39,7 @@ export {
 } from './connections/upstream-transaction.js';
 export { type AuthorizationServer, createAuthorizationServer } from './create-authorization-server.js';
 export { answerHalfClosedRequests } from './http/answer-half-closed-requests.js';
+export { type Params, readFormBody, readQuery } from './http/read-params.js';
 export { purgeExpired } from './maintenance/purge-expired.js';
 export type { ServerContext } from './server-context.js';
 export { type OpenedStorage, type OpenStorageOptions, openStorage } from './storage/open-storage.js';
