@@ -1,0 +1,101 @@
+import { decodeJwt } from '@warden/protocol';
+import { expect } from 'vitest';
+import {
+  isLoginRedirect,
+  redirectParams,
+  redirectTarget,
+  spaRequest,
+} from '../../server/test/browser-helpers.js';
+import { type Browser, htmlText, spaCallback, type TestServer } from '../../server/test/harness.js';
+import { exchangeCode, userinfo } from '../../server/test/token-helpers.js';
+
+/** An SPA sign-in begun at Warden: where Warden sent the browser upstream, and the app's request. */
+export interface UpstreamTrip {
+  /** The upstream's authorization URL, with everything Warden asked for. */
+  upstream: URL;
+  /** The app's `/authorize` request (its `state`, PKCE verifier…). */
+  request: Awaited<ReturnType<typeof spaRequest>>;
+}
+
+/**
+ * The app sends the browser to `/authorize`; Warden shows its login page, which must offer
+ * "Continue with `label`" linking to `/u/login/connection` for `connection`; the browser follows
+ * it and Warden sends it upstream (303, with the transaction cookie).
+ */
+export async function clickConnection(
+  t: TestServer,
+  warden: Browser,
+  connection: string,
+  label: string,
+  overrides: Record<string, string | undefined> = {},
+): Promise<UpstreamTrip> {
+  const request = await spaRequest(t, overrides);
+  const toLogin = await warden.get(request.url);
+  expect(isLoginRedirect(t, toLogin)).toBe(true);
+  const page = await warden.get(toLogin.headers.get('location')!);
+  const html = await page.text();
+  const button = new RegExp(`<a[^>]*href="([^"]*)"[^>]*>(?:(?!</a>)[\\s\\S])*Continue with ${label}<`).exec(
+    html,
+  );
+  expect(button, `a "Continue with ${label}" button`).not.toBeNull();
+  const href = htmlText(button![1]!);
+  expect(href).toMatch(new RegExp(`^/u/login/connection\\?interaction=[\\w-]+&connection=${connection}$`));
+  return { upstream: await toUpstream(warden, href), request };
+}
+
+/** `/authorize?connection=NAME`: Warden sends the browser straight upstream, no login page between. */
+export async function goStraightUpstream(
+  t: TestServer,
+  warden: Browser,
+  connection: string,
+  overrides: Record<string, string | undefined> = {},
+): Promise<UpstreamTrip> {
+  const request = await spaRequest(t, { connection, ...overrides });
+  const first = await warden.get(request.url);
+  expect(first.status).toBe(303);
+  const start = new URL(first.headers.get('location')!);
+  expect(start.pathname).toBe('/u/login/connection');
+  return { upstream: await toUpstream(warden, `${start.pathname}${start.search}`), request };
+}
+
+async function toUpstream(warden: Browser, path: string): Promise<URL> {
+  const response = await warden.get(path);
+  if (response.status !== 303)
+    throw new Error(`expected a redirect upstream: ${response.status} ${await response.text()}`);
+  expect(response.headers.getSetCookie().some((cookie) => cookie.startsWith('warden_upstream='))).toBe(true);
+  return new URL(response.headers.get('location')!);
+}
+
+/** What the app ends with: the ID token's claims, its access token, and `/userinfo`. */
+export interface AppSignIn {
+  claims: Record<string, unknown>;
+  userinfo: Record<string, unknown>;
+}
+
+/**
+ * Warden's answer to the callback must send the browser to the app's redirect URI with a code and
+ * the app's `state`; the app exchanges the code and reads `/userinfo`.
+ */
+export async function expectAppSignedIn(
+  t: TestServer,
+  response: Response,
+  trip: UpstreamTrip,
+): Promise<AppSignIn> {
+  if (response.status !== 303)
+    throw new Error(`expected the app's redirect: ${response.status} ${await response.text()}`);
+  expect(redirectTarget(response)).toBe(spaCallback);
+  const { query } = redirectParams(response);
+  expect(query.get('state')).toBe(trip.request.state);
+  const code = query.get('code');
+  expect(code).toBeTruthy();
+  const tokens = (await (await exchangeCode(t, { code: code!, verifier: trip.request.verifier })).json()) as {
+    id_token: string;
+    access_token: string;
+  };
+  const info = await userinfo(t, tokens.access_token);
+  expect(info.status).toBe(200);
+  return {
+    claims: decodeJwt(tokens.id_token).payload as Record<string, unknown>,
+    userinfo: (await info.json()) as Record<string, unknown>,
+  };
+}
