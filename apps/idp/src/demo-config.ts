@@ -8,6 +8,16 @@ export const demoUsers = [
   { email: 'user@example.com', password: 'dragons-user', name: 'Bilbo Baggins', roles: [] },
 ] as const;
 
+/** The Dragon Riders Guild: the demo's upstream identity provider, another Warden idp (`WARDEN_DEMO=guild`). */
+export const guild = {
+  /** The connection's name in the Dragons demo (`/authorize?connection=guild`). */
+  connection: 'guild',
+  displayName: 'Dragon Riders Guild',
+  /** The Dragons demo idp's client at the guild (confidential: its secret is given to both). */
+  clientId: 'dragons-idp',
+  user: { email: 'rider@guild.example', password: 'guild-rider', name: 'Hiccup Haddock' },
+} as const;
+
 export interface DemoOptions {
   /** Where the Dragons app runs: each origin gets `<origin>/callback`, CORS and `<origin>/` after logout. */
   appOrigins?: readonly string[];
@@ -18,6 +28,12 @@ export interface DemoOptions {
    * `web` client `dragons-web` is registered too: `<origin>/bff/callback`, `<origin>/` after logout.
    */
   bffClientSecret?: string | undefined;
+  /**
+   * The Dragon Riders Guild, when it runs: registered as the `oidc` connection `guild` with the
+   * client `dragons-idp` and its secret, offered by the Dragons app's clients. Registering it
+   * discovers the guild, so it must already be listening.
+   */
+  guild?: { issuer: string; clientSecret: string } | undefined;
 }
 
 /**
@@ -67,6 +83,46 @@ export function demoConfig(options: DemoOptions = {}): WardenConfigFile {
             },
           ]),
     ],
+    ...(options.guild && {
+      connections: [
+        {
+          name: guild.connection,
+          type: 'oidc',
+          display_name: guild.displayName,
+          issuer: options.guild.issuer,
+          client_id: guild.clientId,
+          client_secret: options.guild.clientSecret,
+          scopes: ['openid', 'profile', 'email'],
+          enabled_clients: ['dragons-spa', ...(options.bffClientSecret === undefined ? [] : ['dragons-web'])],
+        },
+      ],
+    }),
     users: demoUsers.map((user) => ({ ...user, roles: [...user.roles], emailVerified: true })),
+  };
+}
+
+export interface GuildOptions {
+  /** Where the Dragons demo idp takes users back (`<its issuer>login/callback`). */
+  callback: string;
+  /** The secret of its client `dragons-idp` here (43+ URL-safe characters). */
+  clientSecret: string;
+}
+
+/**
+ * The guild's own registration (`WARDEN_DEMO=guild`): one rider with a known password and the
+ * Dragons demo idp as a first-party confidential client, so riders are not asked for consent.
+ */
+export function guildConfig(options: GuildOptions): WardenConfigFile {
+  return {
+    clients: [
+      {
+        client_id: guild.clientId,
+        client_secret: options.clientSecret,
+        type: 'web',
+        name: 'Dragons (Warden demo)',
+        callbacks: [options.callback],
+      },
+    ],
+    users: [{ ...guild.user, emailVerified: true }],
   };
 }

@@ -7,7 +7,9 @@ describe('readIdpEnv', () => {
     expect(env).toMatchObject({
       port: 3000,
       issuer: 'http://localhost:3000/',
-      demo: true,
+      demo: 'dragons',
+      allowInsecureUpstreams: false,
+      dragonsGuild: undefined,
       signup: true,
       dragonsAppOrigins: ['http://localhost:4200'],
       dragonsApiTokenTtl: undefined,
@@ -48,6 +50,63 @@ describe('readIdpEnv', () => {
     expect(readIdpEnv({ DRAGONS_BFF_CLIENT_SECRET: '' }).dragonsBffClientSecret).toBeUndefined();
     expect(readIdpEnv({ DRAGONS_BFF_CLIENT_SECRET: 'x'.repeat(43) }).dragonsBffClientSecret).toBe(
       'x'.repeat(43),
+    );
+  });
+
+  it('reads WARDEN_DEMO as a boolean or guild, naming it when it is neither', () => {
+    expect(readIdpEnv({ WARDEN_DEMO: 'false' }).demo).toBe(false);
+    expect(readIdpEnv({ WARDEN_DEMO: 'true' }).demo).toBe('dragons');
+    expect(readIdpEnv({ WARDEN_DEMO: 'guild', DRAGONS_GUILD_CLIENT_SECRET: 'x'.repeat(43) }).demo).toBe(
+      'guild',
+    );
+    expect(() => readIdpEnv({ WARDEN_DEMO: 'dragons' })).toThrow(/WARDEN_DEMO must be true, false or guild/);
+  });
+
+  it('allows http://localhost upstreams only when WARDEN_ALLOW_INSECURE_UPSTREAMS says so', () => {
+    expect(readIdpEnv({ WARDEN_ALLOW_INSECURE_UPSTREAMS: 'true' }).allowInsecureUpstreams).toBe(true);
+    expect(readIdpEnv({ WARDEN_ALLOW_INSECURE_UPSTREAMS: 'false' }).allowInsecureUpstreams).toBe(false);
+    expect(() => readIdpEnv({ WARDEN_ALLOW_INSECURE_UPSTREAMS: 'sure' })).toThrow(
+      /WARDEN_ALLOW_INSECURE_UPSTREAMS/,
+    );
+  });
+
+  it('registers the guild in the Dragons demo when DRAGONS_GUILD_ISSUER names it, with its client secret', () => {
+    const secret = 'g'.repeat(43);
+    expect(
+      readIdpEnv({ DRAGONS_GUILD_ISSUER: 'http://127.0.0.1:3002/', DRAGONS_GUILD_CLIENT_SECRET: secret })
+        .dragonsGuild,
+    ).toEqual({
+      issuer: 'http://127.0.0.1:3002/',
+      callback: 'http://localhost:3000/login/callback',
+      clientSecret: secret,
+    });
+    expect(() => readIdpEnv({ DRAGONS_GUILD_ISSUER: 'http://127.0.0.1:3002/' })).toThrow(
+      /DRAGONS_GUILD_CLIENT_SECRET/,
+    );
+    expect(() =>
+      readIdpEnv({ DRAGONS_GUILD_ISSUER: '127.0.0.1:3002', DRAGONS_GUILD_CLIENT_SECRET: secret }),
+    ).toThrow(/DRAGONS_GUILD_ISSUER/);
+    // Without the demo, no guild whatever the variables say.
+    expect(
+      readIdpEnv({
+        WARDEN_DEMO: 'false',
+        DRAGONS_GUILD_ISSUER: 'http://127.0.0.1:3002/',
+        DRAGONS_GUILD_CLIENT_SECRET: secret,
+      }).dragonsGuild,
+    ).toBeUndefined();
+  });
+
+  it('runs as the guild with the client secret and the callback of the Dragons demo idp', () => {
+    const secret = 'g'.repeat(43);
+    expect(
+      readIdpEnv({
+        WARDEN_DEMO: 'guild',
+        DRAGONS_GUILD_CLIENT_SECRET: secret,
+        DRAGONS_GUILD_CALLBACK: 'http://localhost:3100/login/callback',
+      }).dragonsGuild,
+    ).toEqual({ issuer: undefined, callback: 'http://localhost:3100/login/callback', clientSecret: secret });
+    expect(() => readIdpEnv({ WARDEN_DEMO: 'guild' })).toThrow(
+      /WARDEN_DEMO=guild needs DRAGONS_GUILD_CLIENT_SECRET/,
     );
   });
 });

@@ -2,11 +2,14 @@ import { serve } from '@hono/node-server';
 import { answerHalfClosedRequests, purgeExpired } from '@warden/server';
 import pino from 'pino';
 import { applyConfig, readConfigFile } from './apply-config.js';
-import { demoConfig, demoUsers } from './demo-config.js';
+import { demoConfig, demoUsers, guild, guildConfig } from './demo-config.js';
 import { readIdpEnv } from './idp-env.js';
 import { openIdp } from './open-idp.js';
 
-/** `npm start`: the authorization server on embedded SQLite, with the demo registered. */
+/**
+ * `npm start`: the authorization server on embedded SQLite, with the demo registered (or, with
+ * `WARDEN_DEMO=guild`, the demo's upstream identity provider, the Dragon Riders Guild).
+ */
 async function main(): Promise<void> {
   const env = readIdpEnv();
   const logger = pino({ level: env.logLevel, redact: ['password', 'client_secret', 'token'] });
@@ -17,16 +20,33 @@ async function main(): Promise<void> {
       console.log(`client ${clientId} created; its secret (shown once): ${secret}`);
     }
   }
-  if (env.demo) {
+  const upstream = env.dragonsGuild;
+  if (env.demo === 'dragons') {
     await applyConfig(
       idp.admin,
       demoConfig({
         appOrigins: env.dragonsAppOrigins,
         apiTokenTtl: env.dragonsApiTokenTtl,
         bffClientSecret: env.dragonsBffClientSecret,
+        guild: upstream?.issuer
+          ? { issuer: upstream.issuer, clientSecret: upstream.clientSecret }
+          : undefined,
       }),
     );
+  } else if (env.demo === 'guild' && upstream) {
+    await applyConfig(
+      idp.admin,
+      guildConfig({ callback: upstream.callback, clientSecret: upstream.clientSecret }),
+    );
+  }
+  if (env.demo) {
     logger.warn({}, 'DEMO MODE: demo users with known passwords exist. Set WARDEN_DEMO=false in production.');
+  }
+  if (env.allowInsecureUpstreams) {
+    logger.warn(
+      {},
+      'WARDEN_ALLOW_INSECURE_UPSTREAMS: connections may use plain-http upstreams on this machine. Never in production.',
+    );
   }
   await idp.server.context.keys.ensure(['RS256']);
   const server = serve({ fetch: idp.server.fetch, port: env.port, hostname: env.host }, (info) => {
@@ -38,7 +58,15 @@ async function main(): Promise<void> {
       `  Storage                  ${idp.storageDescription}`,
       `  Listening on             ${info.address}:${info.port}`,
     ];
-    if (env.demo) {
+    if (env.demo === 'guild') {
+      lines.push(
+        '',
+        `  ${guild.displayName}: the demo's upstream identity provider`,
+        `    ${guild.user.email.padEnd(20)} password: ${guild.user.password}`,
+        `  Client ${guild.clientId} (the Dragons demo's idp) returns to ${upstream?.callback}`,
+      );
+    }
+    if (env.demo === 'dragons') {
       lines.push('', '  Demo users:');
       for (const user of demoUsers) {
         lines.push(
@@ -48,6 +76,8 @@ async function main(): Promise<void> {
       lines.push('  Demo SPA client_id: dragons-spa    Dragons API audience: http://localhost:3001/api/');
       if (env.dragonsBffClientSecret)
         lines.push('  Demo cookie-mode client_id: dragons-web (the Dragons app server)');
+      if (upstream?.issuer)
+        lines.push(`  Demo connection: ${guild.connection} (${guild.displayName} at ${upstream.issuer})`);
     }
     console.log(`${lines.join('\n')}\n`);
   });

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createConnections } from '@warden/connections';
 import {
   Admin,
   type AuthorizationServer,
@@ -49,7 +50,11 @@ async function openSessionStore(
   return { store: await createPostgresStore({ database: env.databaseUrl }), description: 'PostgreSQL' };
 }
 
-/** Opens storage and builds the server the way the idp app and the CLI both need it. */
+/**
+ * Opens storage and builds the server the way the idp app and the CLI both need it, with the
+ * connections of `@warden/connections` (plain-http localhost upstreams only when
+ * `WARDEN_ALLOW_INSECURE_UPSTREAMS` allows them).
+ */
 export async function openIdp(env: IdpEnv, logger?: Logger): Promise<Idp> {
   const opened = await openStorage(
     env.databaseUrl ? { databaseUrl: env.databaseUrl } : { sqliteFile: join(env.dataDir, 'warden.db') },
@@ -68,6 +73,7 @@ export async function openIdp(env: IdpEnv, logger?: Logger): Promise<Idp> {
     sessionStore,
     secret: loadSecret(env),
     signup: env.signup,
+    upstream: [createConnections({ allowInsecureLocalhost: env.allowInsecureUpstreams })],
     ...(logger ? { logger } : {}),
   });
   const admin = new Admin(server.context);
