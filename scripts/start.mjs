@@ -1,63 +1,37 @@
 // `npm start`: builds what is missing or stale, then runs the idp (IDP_PORT, default 3000), the
 // Dragons API (API_PORT, 3001) and the Dragons app (SPA_PORT, 4200) with one readable log stream.
-// Once all three listen it prints the URLs and the demo users; Ctrl-C (or SIGTERM) stops them all.
+// Once all of them listen it prints the URLs and the demo users; Ctrl-C (or SIGTERM) stops them all.
 // DRAGONS_AUTH_MODE=cookie runs the Dragons app in cookie mode: its server is a backend-for-frontend
 // (the confidential client dragons-web), and the browser holds an HttpOnly session cookie, no token.
+// With the demo (unless WARDEN_DEMO=false) a second idp runs first, the Dragon Riders Guild
+// (http://127.0.0.1:3002/, GUILD_PORT; its own SQLite in $WARDEN_DATA_DIR/guild), which the idp
+// offers as the connection `guild`. What runs, with which variables, is planned in start-plan.mjs.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { apps, buildApp } from './build-apps.mjs';
+import { planStart } from './start-plan.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const colours = { idp: '\x1b[36m', 'dragons-api': '\x1b[35m', 'dragons-spa': '\x1b[33m' };
+const colours = { idp: '\x1b[36m', guild: '\x1b[32m', 'dragons-api': '\x1b[35m', 'dragons-spa': '\x1b[33m' };
 const bold = '\x1b[1m';
 const reset = '\x1b[0m';
 const tty = process.stdout.isTTY;
 const children = new Map();
 
-const idpPort = process.env.IDP_PORT ?? '3000';
-const apiPort = process.env.API_PORT ?? '3001';
-const spaPort = process.env.SPA_PORT ?? '4200';
-const issuer = process.env.WARDEN_ISSUER ?? `http://localhost:${idpPort}/`;
-const appOrigin = process.env.DRAGONS_APP_ORIGIN ?? `http://localhost:${spaPort}`;
-const apiUrl = process.env.DRAGONS_API_URL ?? `http://localhost:${apiPort}/api/`;
-const mode = readAuthMode(process.env.DRAGONS_AUTH_MODE);
-const envs = {
-  idp: { PORT: idpPort, WARDEN_ISSUER: issuer, DRAGONS_APP_ORIGIN: appOrigin },
-  'dragons-api': { PORT: apiPort, WARDEN_ISSUER: issuer, DRAGONS_APP_ORIGIN: appOrigin },
-  'dragons-spa': {
-    PORT: spaPort,
-    WARDEN_ISSUER: issuer,
-    DRAGONS_API_URL: apiUrl,
-    DRAGONS_APP_ORIGIN: appOrigin,
-    DRAGONS_AUTH_MODE: mode,
-  },
-};
-if (mode === 'cookie') {
-  // Both secrets are made once and kept next to the idp's database, so sessions and the registered
-  // client survive a restart; the idp registers dragons-web with the first (the demo only creates
-  // what is missing).
-  const dataDir = resolve(root, process.env.WARDEN_DATA_DIR || 'data');
-  const clientSecret = keptSecret(dataDir, 'dragons-bff-client-secret');
-  Object.assign(envs.idp, { DRAGONS_BFF_CLIENT_SECRET: clientSecret });
-  Object.assign(envs['dragons-spa'], {
-    WARDEN_DATA_DIR: dataDir,
-    DRAGONS_BFF_CLIENT_SECRET: clientSecret,
-    DRAGONS_BFF_SECRET: keptSecret(dataDir, 'dragons-bff-secret'),
-  });
-}
-let stopping = false;
-
-/** `token` (default) or `cookie`; anything else stops here with a message. */
-function readAuthMode(value) {
-  if (value === undefined || value === '' || value === 'token') return 'token';
-  if (value === 'cookie') return 'cookie';
-  console.error(`DRAGONS_AUTH_MODE must be "token" (the default) or "cookie", got "${value}"`);
+let plan;
+try {
+  plan = planStart(process.env, { root, keptSecret });
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
   process.exit(1);
 }
+const { mode, demo, processes, stages } = plan;
+const { issuer, appOrigin, apiUrl, guildIssuer } = plan.urls;
+let stopping = false;
 
 /** 32 random bytes in base64url, created in `dir/name` (mode 0600) on first use and read back after. */
 function keptSecret(dir, name) {
@@ -91,15 +65,16 @@ function prefix(name) {
   return tty ? `${colours[name] ?? ''}${label}${reset}` : label;
 }
 
-/** Starts one app; resolves once it logs `Listening on`. */
+/** Starts one process of the plan; resolves once it logs `Listening on`. */
 function start(name) {
   return new Promise((ready) => {
+    const { app, env } = processes[name];
     const child = spawn(
       process.execPath,
-      ['--enable-source-maps', join(root, 'apps', name, 'dist', 'main.mjs')],
+      ['--enable-source-maps', join(root, 'apps', app, 'dist', 'main.mjs')],
       {
         cwd: root,
-        env: { ...process.env, ...envs[name] },
+        env: { ...process.env, ...env },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
@@ -149,16 +124,25 @@ function printReady() {
     ),
     line('Identity server', issuer),
     line('Dragons API', apiUrl),
+    ...(demo
+      ? [line('Dragon Riders Guild', `${guildIssuer}   (another idp: "Continue with Dragon Riders Guild")`)]
+      : []),
     '',
-    line('admin@example.com', 'password dragons-admin   (role admin: sees the orders)'),
-    line('user@example.com', 'password dragons-user'),
-    '',
-    '  Ctrl-C stops all three.',
+    ...(demo
+      ? [
+          line('admin@example.com', 'password dragons-admin   (role admin: sees the orders)'),
+          line('user@example.com', 'password dragons-user'),
+          line('rider@guild.example', 'password guild-rider     (at the guild)'),
+          '',
+        ]
+      : []),
+    `  Ctrl-C stops all ${demo ? 'four' : 'three'}.`,
     '',
   ];
   console.log(lines.join('\n'));
 }
 
-await start('idp');
-await Promise.all([start('dragons-api'), start('dragons-spa')]);
+for (const stage of stages) {
+  if (!stopping) await Promise.all(stage.map(start));
+}
 if (!stopping) printReady();

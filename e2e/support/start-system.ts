@@ -22,7 +22,7 @@ export function systemLogFile(system: System): string {
 
 /**
  * Starts the whole system as a user does (`node scripts/start.mjs`, with DRAGONS_AUTH_MODE set to
- * the system's mode) on the system's ports, with a fresh data directory, the demo, short Dragons API
+ * the system's mode) on the system's ports (the guild's too), with a fresh data directory, the demo, short Dragons API
  * tokens and a registered third-party client; waits until the idp, the API and the app answer.
  * A port already in use fails at once with a message naming it.
  */
@@ -47,6 +47,7 @@ export async function startSystem(system: System): Promise<RunningSystem> {
       IDP_PORT: String(system.ports.idp),
       API_PORT: String(system.ports.api),
       SPA_PORT: String(system.ports.spa),
+      GUILD_PORT: String(system.ports.guild),
       // What the tests expect, whatever the surrounding environment says.
       DRAGONS_AUTH_MODE: system.mode,
       WARDEN_ISSUER: system.idpUrl,
@@ -123,7 +124,7 @@ async function assertPortFree(system: System, name: string, port: number): Promi
   });
 }
 
-/** Polls the three URLs until each answers 200; fails early when start.mjs exits. */
+/** Polls the four URLs until each answers 200; fails early when start.mjs exits. */
 async function waitUntilReady(system: System, child: ChildProcess, logFile: string): Promise<void> {
   let exited: string | undefined;
   child.once('exit', (code, signal) => {
@@ -131,6 +132,7 @@ async function waitUntilReady(system: System, child: ChildProcess, logFile: stri
   });
   const urls = [
     `${system.idpUrl}.well-known/openid-configuration`,
+    `${system.guildUrl}.well-known/openid-configuration`,
     `http://localhost:${system.ports.api}/health`,
     system.spaUrl,
   ];

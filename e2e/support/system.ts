@@ -5,12 +5,14 @@ import { join } from 'node:path';
 export type Mode = 'token' | 'cookie';
 export const modes: readonly Mode[] = ['token', 'cookie'];
 
-/** One running system (idp, Dragons API, Dragons app) as the tests see it. */
+/** One running system (idp, Dragons API, Dragons app, and the guild) as the tests see it. */
 export interface System {
   mode: Mode;
-  ports: { idp: number; api: number; spa: number };
+  ports: { idp: number; api: number; spa: number; guild: number };
   /** The idp's URL, also its issuer: `http://localhost:<idp>/`. */
   idpUrl: string;
+  /** The Dragon Riders Guild, the demo's upstream idp (connection `guild`): `http://127.0.0.1:<guild>/`. */
+  guildUrl: string;
   /** The Dragons API: `http://localhost:<api>/api/`. */
   apiUrl: string;
   /** The Dragons app's origin (no slash) and its home page. */
@@ -23,25 +25,33 @@ function port(name: string, fallback: number): number {
 }
 
 /**
- * Where the system of `mode` runs. Non-default ports, so an `npm start` on 3000/3001/4200 can keep
- * running beside the suite: token mode on 3100/3101/4300 (E2E_IDP_PORT, E2E_API_PORT,
- * E2E_SPA_PORT), cookie mode on 3110/3111/4310 (E2E_COOKIE_IDP_PORT, E2E_COOKIE_API_PORT,
- * E2E_COOKIE_SPA_PORT). Every process of the run computes the same values.
+ * Where the system of `mode` runs. Non-default ports, so an `npm start` on 3000/3001/4200/3002 can
+ * keep running beside the suite: token mode on 3100/3101/4300/3102 (E2E_IDP_PORT, E2E_API_PORT,
+ * E2E_SPA_PORT, E2E_GUILD_PORT), cookie mode on 3110/3111/4310/3112 (E2E_COOKIE_IDP_PORT,
+ * E2E_COOKIE_API_PORT, E2E_COOKIE_SPA_PORT, E2E_COOKIE_GUILD_PORT). Every process of the run
+ * computes the same values.
  */
 export function systemOf(mode: Mode): System {
   const ports =
     mode === 'token'
-      ? { idp: port('E2E_IDP_PORT', 3100), api: port('E2E_API_PORT', 3101), spa: port('E2E_SPA_PORT', 4300) }
+      ? {
+          idp: port('E2E_IDP_PORT', 3100),
+          api: port('E2E_API_PORT', 3101),
+          spa: port('E2E_SPA_PORT', 4300),
+          guild: port('E2E_GUILD_PORT', 3102),
+        }
       : {
           idp: port('E2E_COOKIE_IDP_PORT', 3110),
           api: port('E2E_COOKIE_API_PORT', 3111),
           spa: port('E2E_COOKIE_SPA_PORT', 4310),
+          guild: port('E2E_COOKIE_GUILD_PORT', 3112),
         };
   const spaOrigin = `http://localhost:${ports.spa}`;
   return {
     mode,
     ports,
     idpUrl: `http://localhost:${ports.idp}/`,
+    guildUrl: `http://127.0.0.1:${ports.guild}/`,
     apiUrl: `http://localhost:${ports.api}/api/`,
     spaOrigin,
     spaUrl: `${spaOrigin}/`,
@@ -60,6 +70,8 @@ export const sessionCookieName = '__Host-dragons_session';
 export const demo = {
   admin: { email: 'admin@example.com', password: 'dragons-admin', name: 'Daenerys Targaryen' },
   user: { email: 'user@example.com', password: 'dragons-user', name: 'Bilbo Baggins' },
+  /** The guild's one user: signs in at the guild ("Continue with Dragon Riders Guild"). */
+  rider: { email: 'rider@guild.example', password: 'guild-rider', name: 'Hiccup Haddock' },
 } as const;
 
 export type Account = { email: string; password: string; name: string };
