@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { AdminError, type EncryptionSettings, type SigningAlg } from '@warden/server';
+import { type Admin, AdminError, type EncryptionSettings, type SigningAlg } from '@warden/server';
 import { applyConfig, readConfigFile } from './apply-config.js';
+import { connectionChanges, connectionFlagOptions } from './connection-flags.js';
 import { readIdpEnv } from './idp-env.js';
 import { type Idp, openIdp } from './open-idp.js';
 
@@ -9,7 +10,23 @@ const usage = `Usage: warden <command> [options] [--json]
 
   clients add --type spa|web|m2m|native --name N [--callback URL]... [--origin URL]...
               [--logout-url URL]... [--api IDENTIFIER]... [--third-party] [--legacy-implicit]
-  clients list
+              [--connection NAME]...   connections offered (default: Username-Password-Authentication)
+  clients list                    clients with the connections they offer
+  connections add --type oidc|oauth2|PRESET --name N [--display-name D] [--client-id ID]
+              [--client-secret S | --private-key-file P8] [--issuer URL] [--scope S]...
+              [--trust-email] [--store-tokens] [--enable-for CLIENT_ID]...
+              oidc: [--userinfo]   oauth2: --authorization-endpoint URL --token-endpoint URL
+              --profile-endpoint URL [--emails-endpoint URL]   any: [--mapping FIELD=PATH]...
+              [--no-pkce] [--token-endpoint-auth-method client_secret_basic|client_secret_post]
+              PRESET: google github facebook microsoft (--tenant T) apple (--team-id --key-id
+              --private-key-file) x gitlab discord; [--setting NAME=VALUE]... for any setting
+  connections update --name N [the flags of add but --type and --enable-for]
+              [--no-trust-email] [--no-store-tokens] [--no-userinfo] [--pkce]
+  connections enable --name N --client CLIENT_ID
+  connections disable --name N --client CLIENT_ID
+  connections list                connections and their settings (secrets only as hasClientSecret)
+  connections remove --name N     its users stay; their identities at it go
+  connections types               the types this server takes
   apis add --identifier URL [--name N] [--alg RS256|ES256|EdDSA|PS256] [--rbac] [--scope S]... [--ttl SECONDS]
            [--encrypt-jwk FILE]  encrypt access tokens to this public JWK (alg RSA-OAEP-256 or ECDH-ES)
   apis list
@@ -45,6 +62,9 @@ const options = {
   scope: { type: 'string', multiple: true },
   ttl: { type: 'string' },
   'encrypt-jwk': { type: 'string' },
+  connection: { type: 'string', multiple: true },
+  client: { type: 'string' },
+  ...connectionFlagOptions,
   email: { type: 'string' },
   password: { type: 'string' },
   username: { type: 'string' },
@@ -64,6 +84,17 @@ function readEncryptionJwk(path: string): EncryptionSettings {
   if ('d' in jwk)
     throw new AdminError('--encrypt-jwk: give the public key only (the API keeps the private key)');
   return { alg: jwk.alg, publicJwk: jwk };
+}
+
+/** Each client with the names of the connections it offers (one more query, not one per client). */
+async function clientsWithConnections(admin: Admin) {
+  const [clients, connections] = await Promise.all([admin.listClients(), admin.listConnections()]);
+  return clients.map((client) => ({
+    ...client,
+    connections: connections
+      .filter((connection) => connection.enabledClients.includes(client.clientId))
+      .map((connection) => connection.name),
+  }));
 }
 
 function required(value: string | undefined, name: string): string {
@@ -91,9 +122,37 @@ async function run(idp: Idp, command: string[], values: Values): Promise<unknown
         apis: values.api ?? [],
         thirdParty: values['third-party'] ?? false,
         legacyImplicit: values['legacy-implicit'] ?? false,
+        ...(values.connection ? { connections: values.connection } : {}),
       });
     case 'clients list':
-      return admin.listClients();
+      return clientsWithConnections(admin);
+    case 'connections add':
+      return admin.addConnection({
+        name: required(values.name, 'name'),
+        type: required(values.type, 'type'),
+        ...connectionChanges(values),
+        enabledClients: values['enable-for'] ?? [],
+      });
+    case 'connections update': {
+      if (values.type !== undefined)
+        throw new AdminError('--type cannot change: remove the connection and add it again');
+      if (values['enable-for'] !== undefined) {
+        throw new AdminError(
+          '--enable-for is for connections add; use connections enable or disable --client',
+        );
+      }
+      return admin.updateConnection(required(values.name, 'name'), connectionChanges(values));
+    }
+    case 'connections enable':
+      return admin.enableConnection(required(values.name, 'name'), required(values.client, 'client'));
+    case 'connections disable':
+      return admin.disableConnection(required(values.name, 'name'), required(values.client, 'client'));
+    case 'connections list':
+      return admin.listConnections();
+    case 'connections remove':
+      return admin.removeConnection(required(values.name, 'name'));
+    case 'connections types':
+      return admin.connectionTypes();
     case 'apis add':
       return admin.addApi({
         identifier: required(values.identifier, 'identifier'),
@@ -155,6 +214,19 @@ async function run(idp: Idp, command: string[], values: Values): Promise<unknown
   }
 }
 
+/** A connection list as a table: one line each, the settings left to `--json`. */
+function connectionRows(connections: Awaited<ReturnType<Admin['listConnections']>>) {
+  return connections.map((connection) => ({
+    name: connection.name,
+    type: connection.preset ?? connection.strategy,
+    displayName: connection.displayName,
+    enabledClients: connection.enabledClients.join(' '),
+    hasClientSecret: connection.hasClientSecret,
+    trustEmail: connection.options.trustEmail === true,
+    storeTokens: connection.options.storeTokens === true,
+  }));
+}
+
 function printHuman(result: unknown): void {
   if (Array.isArray(result)) {
     if (result.length === 0) console.log('(none)');
@@ -181,7 +253,9 @@ async function main(argv: string[]): Promise<number> {
   try {
     const result = await run(idp, positionals, values);
     if (values.json) console.log(JSON.stringify(result, null, 2));
-    else printHuman(result);
+    else if (positionals.join(' ') === 'connections list') {
+      printHuman(connectionRows(result as Awaited<ReturnType<Admin['listConnections']>>));
+    } else printHuman(result);
     return 0;
   } catch (error) {
     const message = error instanceof AdminError || error instanceof TypeError ? error.message : String(error);

@@ -1,54 +1,76 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DemoIdps, startDemoIdps } from './demo-system.js';
+import { connectionLinks, signInRequest } from './hosted-pages.js';
+import { root } from './spawn-idp.js';
+import { WebBrowser } from './web-browser.js';
 
 const run = promisify(execFile);
-const root = resolve(import.meta.dirname, '../../..');
 const warden = join(root, 'node_modules/.bin/warden');
 
-async function freePort(): Promise<number> {
-  return new Promise((done) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
+/** A connection as `connections list --json` shows it. */
+interface ListedConnection {
+  name: string;
+  strategy: string;
+  preset: string | null;
+  displayName: string;
+  options: Record<string, unknown>;
+  enabledClients: string[];
+  hasClientSecret: boolean;
+  updatedAt: number;
 }
 
 // Each test starts several CLI processes (Node + tsx each, a few seconds apiece on a loaded
 // two-core machine): the time goes to process start-up, which these tests do not judge.
 describe('the warden CLI against a running idp', { timeout: 90_000 }, () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'warden-cli-'));
+  // The idp runs as `npm start` runs it, after the demo's guild: an OpenID Provider to connect to.
+  let demo: DemoIdps;
   let port: number;
-  let idp: ChildProcess;
-  const env = () => ({ ...process.env, WARDEN_DATA_DIR: dataDir, PORT: String(port), DATABASE_URL: '' });
+  const env = () => ({ ...process.env, ...demo.idpEnv });
   const cli = async (...args: string[]) => {
     const { stdout } = await run(warden, [...args, '--json'], { env: env(), cwd: root });
     return JSON.parse(stdout) as Record<string, unknown>;
   };
+  /** The CLI's answer to a command it refuses: exit code 1 and `{ error }` on stdout. */
+  const refusal = async (args: string[], environment: NodeJS.ProcessEnv = env()) => {
+    const failure = await run(warden, [...args, '--json'], { env: environment, cwd: root }).then(
+      (answer) => ({ code: 0, stdout: answer.stdout }),
+      (error: { code: number; stdout: string }) => error,
+    );
+    expect(failure.code, failure.stdout).toBe(1);
+    return (JSON.parse(failure.stdout) as { error: string }).error;
+  };
+  const connections = async () => (await cli('connections', 'list')) as unknown as ListedConnection[];
+  const clients = async () =>
+    (await cli('clients', 'list')) as unknown as { clientId: string; connections: string[] }[];
+
+  /**
+   * The "Continue with …" buttons the running idp shows on the login page of `clientId`, once
+   * they are `expected` (the idp reads connections afresh within a second): polled, with a deadline.
+   */
+  const buttonsBecome = async (clientId: string, callback: string, expected: string[]) => {
+    let labels: string[] = [];
+    for (const deadline = Date.now() + 15_000; Date.now() < deadline; ) {
+      const page = await new WebBrowser().navigate(signInRequest(demo.issuer, clientId, callback).url);
+      labels = [...connectionLinks(page.html).keys()];
+      if (JSON.stringify(labels) === JSON.stringify(expected)) return labels;
+      await new Promise((resume) => setTimeout(resume, 200));
+    }
+    return labels;
+  };
 
   beforeAll(async () => {
-    port = await freePort();
-    idp = spawn(process.execPath, ['--import', 'tsx', join(root, 'apps/idp/src/main.ts')], {
-      env: env(),
-      cwd: root,
-    });
-    await new Promise<void>((ready, fail) => {
-      let output = '';
-      idp.stdout?.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-        if (output.includes('Listening on')) ready();
-      });
-      idp.once('exit', (code) => fail(new Error(`idp exited with ${code}: ${output}`)));
-    });
-  }, 60_000);
+    demo = await startDemoIdps(dataDir);
+    port = Number(new URL(demo.issuer).port);
+  }, 90_000);
 
-  afterAll(() => {
-    idp?.kill('SIGTERM');
+  afterAll(async () => {
+    await demo?.stop();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -64,8 +86,20 @@ describe('the warden CLI against a running idp', { timeout: 90_000 }, () => {
     const users = (await cli('users', 'list')) as unknown as { email: string; roles: string[] }[];
     expect(users.find((user) => user.email === 'admin@example.com')?.roles).toEqual(['admin']);
     expect(users.find((user) => user.email === 'user@example.com')?.roles).toEqual([]);
-    const clients = (await cli('clients', 'list')) as unknown as { clientId: string; type: string }[];
-    expect(clients).toContainEqual(expect.objectContaining({ clientId: 'dragons-spa', type: 'spa' }));
+    expect(await clients()).toContainEqual(
+      expect.objectContaining({
+        clientId: 'dragons-spa',
+        type: 'spa',
+        connections: ['Username-Password-Authentication', 'guild'],
+      }),
+    );
+    expect((await connections()).find((connection) => connection.name === 'guild')).toMatchObject({
+      strategy: 'oidc',
+      displayName: 'Dragon Riders Guild',
+      options: { issuer: demo.guildIssuer, clientId: 'dragons-idp' },
+      enabledClients: ['dragons-spa'],
+      hasClientSecret: true,
+    });
   });
 
   it('registers an M2M client that the running server accepts at once', async () => {
@@ -152,13 +186,328 @@ describe('the warden CLI against a running idp', { timeout: 90_000 }, () => {
     expect(users.find((user) => user.email === 'auditor@example.com')?.roles).toEqual(['auditor']);
   });
 
+  it('adds an OpenID Provider by its issuer, offers it per client, and never prints its secret', async () => {
+    const secret = 'riders-secret-that-must-stay-inside';
+    const added = (await cli(
+      'connections',
+      'add',
+      '--type',
+      'oidc',
+      '--name',
+      'riders',
+      '--display-name',
+      'Riders',
+      '--issuer',
+      demo.guildIssuer,
+      '--client-id',
+      'riders-app',
+      '--client-secret',
+      secret,
+      '--scope',
+      'openid',
+      '--scope',
+      'email',
+      '--userinfo',
+      '--trust-email',
+      '--enable-for',
+      'dragons-spa',
+    )) as unknown as ListedConnection;
+    expect(added).toMatchObject({
+      name: 'riders',
+      strategy: 'oidc',
+      preset: null,
+      displayName: 'Riders',
+      options: {
+        issuer: demo.guildIssuer,
+        clientId: 'riders-app',
+        scopes: ['openid', 'email'],
+        userinfo: true,
+        trustEmail: true,
+        storeTokens: false,
+      },
+      enabledClients: ['dragons-spa'],
+      hasClientSecret: true,
+    });
+    expect(
+      await buttonsBecome('dragons-spa', 'http://localhost:4200/callback', ['Dragon Riders Guild', 'Riders']),
+    ).toEqual(['Dragon Riders Guild', 'Riders']);
+
+    // A new app offering only this connection: no password form, one button.
+    const app = await cli(
+      'clients',
+      'add',
+      '--type',
+      'spa',
+      '--name',
+      'Riders app',
+      '--callback',
+      'http://localhost:4500/callback',
+      '--connection',
+      'riders',
+    );
+    const appId = String(app.client_id);
+    expect((await clients()).find((client) => client.clientId === appId)?.connections).toEqual(['riders']);
+    expect(await cli('connections', 'disable', '--name', 'riders', '--client', 'dragons-spa')).toMatchObject({
+      enabledClients: [appId],
+    });
+    expect(
+      await buttonsBecome('dragons-spa', 'http://localhost:4200/callback', ['Dragon Riders Guild']),
+    ).toEqual(['Dragon Riders Guild']);
+    expect(await cli('connections', 'enable', '--name', 'riders', '--client', 'dragons-spa')).toMatchObject({
+      enabledClients: [appId, 'dragons-spa'].sort(),
+    });
+
+    // An update changes what it names and keeps the rest, the secret included.
+    const updated = (await cli(
+      'connections',
+      'update',
+      '--name',
+      'riders',
+      '--display-name',
+      'Guild riders',
+      '--no-trust-email',
+      '--scope',
+      'openid',
+      '--scope',
+      'profile',
+    )) as unknown as ListedConnection;
+    expect(updated).toMatchObject({
+      displayName: 'Guild riders',
+      options: { clientId: 'riders-app', scopes: ['openid', 'profile'], userinfo: true, trustEmail: false },
+      hasClientSecret: true,
+    });
+    const listed = await run(warden, ['connections', 'list', '--json'], { env: env(), cwd: root });
+    const table = await run(warden, ['connections', 'list'], { env: env(), cwd: root });
+    for (const output of [JSON.stringify(added), JSON.stringify(updated), listed.stdout, table.stdout]) {
+      expect(output).not.toContain(secret);
+    }
+    expect(table.stdout).toMatch(/'riders' .*'Guild riders'/);
+
+    expect(await cli('connections', 'remove', '--name', 'riders')).toEqual({ name: 'riders' });
+    expect((await connections()).map((connection) => connection.name)).not.toContain('riders');
+    expect((await clients()).find((client) => client.clientId === appId)?.connections).toEqual([]);
+  });
+
+  it('refuses bad connections with exit code 1 and a message naming what is wrong', async () => {
+    const oidc = ['connections', 'add', '--type', 'oidc', '--name', 'bad'];
+    expect(await refusal(['connections', 'add', '--type', 'myspace', '--name', 'bad'])).toMatch(
+      /^--type must be one of oidc, oauth2, google, github, facebook, microsoft, apple, x, gitlab, discord/,
+    );
+    expect(await refusal([...oidc, '--issuer', demo.guildIssuer])).toMatch(/^--client-id: is required/);
+    // Plain http even on this machine only when the idp's environment allows it.
+    expect(
+      await refusal([...oidc, '--client-id', 'c', '--issuer', demo.guildIssuer], {
+        ...env(),
+        WARDEN_ALLOW_INSECURE_UPSTREAMS: 'false',
+      }),
+    ).toMatch(/^--issuer: must use https \(plain http is allowed for localhost only/);
+    expect(await refusal([...oidc, '--client-id', 'c', '--issuer', `${demo.guildIssuer}nowhere/`])).toMatch(
+      /^--issuer: .*discovery/,
+    );
+    expect(await refusal([...oidc, '--client-id', 'c', '--setting', 'clientSecret=shown'])).toMatch(
+      /^--setting clientSecret: give it with --client-secret/,
+    );
+    expect(
+      await refusal([
+        ...oidc,
+        '--client-id',
+        'c',
+        '--issuer',
+        demo.guildIssuer,
+        '--enable-for',
+        'no-such-app',
+      ]),
+    ).toBe('unknown client: no-such-app');
+    expect(
+      await refusal([
+        'connections',
+        'add',
+        '--type',
+        'microsoft',
+        '--name',
+        'bad',
+        '--client-id',
+        'c',
+        '--client-secret',
+        's',
+        '--tenant',
+        'not a tenant',
+      ]),
+    ).toMatch(/^--tenant: must be common, organizations, consumers/);
+    expect(await refusal(['connections', 'remove', '--name', 'Username-Password-Authentication'])).toMatch(
+      /cannot be removed/,
+    );
+    expect((await connections()).map((connection) => connection.name)).not.toContain('bad');
+  });
+
+  it('takes an oauth2 provider from its endpoints, a preset from its own settings, and Apple key files', async () => {
+    const github = (await cli(
+      'connections',
+      'add',
+      '--type',
+      'oauth2',
+      '--name',
+      'forge',
+      '--client-id',
+      'forge-app',
+      '--client-secret',
+      'forge-secret',
+      '--authorization-endpoint',
+      'https://forge.example/login/oauth/authorize',
+      '--token-endpoint',
+      'https://forge.example/login/oauth/access_token',
+      '--profile-endpoint',
+      'https://forge.example/api/user',
+      '--scope',
+      'read:user',
+      '--mapping',
+      'id=id',
+      '--mapping',
+      'nickname=login',
+      '--mapping',
+      'nickname=username',
+      '--mapping',
+      'locale=',
+    )) as unknown as ListedConnection;
+    expect(github).toMatchObject({
+      strategy: 'oauth2',
+      displayName: 'forge.example',
+      options: {
+        authorizationEndpoint: 'https://forge.example/login/oauth/authorize',
+        profileEndpoint: 'https://forge.example/api/user',
+        scopes: ['read:user'],
+        mapping: { id: 'id', nickname: ['login', 'username'], locale: null },
+      },
+    });
+    const entra = (await cli(
+      'connections',
+      'add',
+      '--type',
+      'microsoft',
+      '--name',
+      'entra',
+      '--client-id',
+      'entra-app',
+      '--client-secret',
+      'entra-secret',
+      // The guild stands in for the provider's discovery: the test runs offline.
+      '--issuer',
+      demo.guildIssuer,
+      '--setting',
+      'tenant=contoso.example',
+    )) as unknown as ListedConnection;
+    expect(entra).toMatchObject({
+      preset: 'microsoft',
+      displayName: 'Microsoft',
+      options: { tenant: 'contoso.example' },
+    });
+
+    const p8 = join(dataDir, 'AuthKey_ABCDEFGHIJ.p8');
+    const { generateKeyPairSync } = await import('node:crypto');
+    const pem = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+      .privateKey.export({ format: 'pem', type: 'pkcs8' })
+      .toString();
+    writeFileSync(p8, pem);
+    const apple = (await cli(
+      'connections',
+      'add',
+      '--type',
+      'apple',
+      '--name',
+      'apple',
+      '--client-id',
+      'com.example.dragons',
+      '--issuer',
+      demo.guildIssuer,
+      '--team-id',
+      'TEAM123456',
+      '--key-id',
+      'ABCDEFGHIJ',
+      '--private-key-file',
+      p8,
+    )) as unknown as ListedConnection;
+    expect(apple).toMatchObject({
+      preset: 'apple',
+      options: { teamId: 'TEAM123456', keyId: 'ABCDEFGHIJ' },
+      hasClientSecret: true,
+    });
+    const keyBody = pem.split('\n')[1]!;
+    expect(JSON.stringify(await connections())).not.toContain(keyBody);
+    expect(
+      await refusal([
+        'connections',
+        'update',
+        '--name',
+        'apple',
+        '--private-key-file',
+        join(dataDir, 'missing.p8'),
+      ]),
+    ).toMatch(/^--private-key-file: cannot read .*ENOENT/);
+    for (const name of ['forge', 'entra', 'apple']) await cli('connections', 'remove', '--name', name);
+  });
+
+  it('applies connections from a registration file after its clients, and applying it again changes nothing', async () => {
+    const file = join(dataDir, 'connections.yaml');
+    writeFileSync(
+      file,
+      [
+        'clients:',
+        '  - client_id: saddlery',
+        '    type: spa',
+        '    name: Saddlery',
+        '    callbacks: [http://localhost:4600/callback]',
+        '    connections: []',
+        'connections:',
+        '  - name: stables',
+        '    type: oidc',
+        '    display_name: Stables',
+        `    issuer: ${demo.guildIssuer}`,
+        '    client_id: stables-app',
+        '    client_secret: stables-secret',
+        '    scopes: [openid, profile, email]',
+        '    trust_email: true',
+        '    enabled_clients: [saddlery, dragons-spa]',
+        '    settings:',
+        '      userinfo: true',
+        '      mapping: { nickname: [preferred_username, name] }',
+        '',
+      ].join('\n'),
+    );
+    const first = await cli('config', 'apply', file);
+    expect(first.created_client_secrets).toEqual({});
+    const stables = (await connections()).find((connection) => connection.name === 'stables');
+    expect(stables).toMatchObject({
+      displayName: 'Stables',
+      options: {
+        issuer: demo.guildIssuer,
+        clientId: 'stables-app',
+        scopes: ['openid', 'profile', 'email'],
+        userinfo: true,
+        trustEmail: true,
+        mapping: { nickname: ['preferred_username', 'name'] },
+      },
+      enabledClients: ['dragons-spa', 'saddlery'],
+      hasClientSecret: true,
+    });
+    expect((await clients()).find((client) => client.clientId === 'saddlery')?.connections).toEqual([
+      'stables',
+    ]);
+
+    await cli('connections', 'disable', '--name', 'stables', '--client', 'dragons-spa');
+    const before = await connections();
+    expect((await cli('config', 'apply', file)).created_client_secrets).toEqual({});
+    // What exists is left as it is, even where it differs from the file now.
+    expect(await connections()).toEqual(before);
+
+    writeFileSync(
+      file,
+      ['connections:', '  - name: stray', '    type: oidc', '    tenant: x', ''].join('\n'),
+    );
+    expect(await refusal(['config', 'apply', file])).toMatch(/^connections\[0\]: unknown key tenant/);
+  });
+
   it('prints a JSON error and exits 1 for a bad request', async () => {
-    const failure = await run(warden, ['users', 'add', '--email', 'nobody', '--password', 'x', '--json'], {
-      env: env(),
-      cwd: root,
-    }).catch((error: { code: number; stdout: string }) => error);
-    expect((failure as { code: number }).code).toBe(1);
-    expect(JSON.parse((failure as { stdout: string }).stdout)).toHaveProperty('error');
+    expect(await refusal(['users', 'add', '--email', 'nobody', '--password', 'x'])).toBeTypeOf('string');
   });
 
   it('keeps emails and usernames in one form and finds them in another', async () => {
