@@ -44,6 +44,12 @@ const accounts = {
   bilboUnverified: { id: 'b-2', email: 'user@example.com', emailVerified: false, raw: { sub: 'b-2' } },
   adminVerified: { id: 'a-1', email: 'admin@example.com', emailVerified: true, raw: { sub: 'a-1' } },
   noEmail: { id: 'quiet-1', name: 'Quiet One', raw: { sub: 'quiet-1' } },
+  riderSaysLess: {
+    id: 'rider-7',
+    email: 'rider@guild.example',
+    emailVerified: true,
+    raw: { sub: 'rider-7' },
+  },
   noId: { id: '', email: 'x@guild.example', raw: {} },
 } as const;
 
@@ -223,6 +229,27 @@ for (const [storage, url] of storages) {
         expect(
           (await t().server.context.storage.users.list()).filter((u) => u.id.startsWith('test|')),
         ).toHaveLength(1);
+      });
+
+      it('keeps what the upstream leaves out on a later sign-in (a name sent only once)', async () => {
+        await addGuild(t());
+        await signIn(t(), 'rider');
+        const { claims } = await signIn(t(), 'riderSaysLess');
+        expect(claims).toMatchObject({ sub: 'test|rider-7', name: 'Hiccup Haddock', given_name: 'Hiccup' });
+      });
+
+      it('names users of a connection without a preset provider|connection|id', async () => {
+        await t().admin.addConnection({
+          name: 'guild',
+          type: 'test',
+          displayName: 'Dragon Riders Guild',
+          enabledClients: [t().spa],
+          settings: { plain: true },
+        });
+        const { claims } = await signIn(t(), 'rider');
+        expect(claims.sub).toBe('test|guild|rider-7');
+        const [identity] = await t().server.context.storage.identities.forUser('test|guild|rider-7');
+        expect(identity).toMatchObject({ provider: 'test', connection: 'guild', upstreamId: 'rider-7' });
       });
 
       it('makes a user without an email when the upstream gives none', async () => {

@@ -25,7 +25,8 @@ export function testUpstream(accounts: Record<string, Omit<UpstreamProfile, 'pro
     async configure(_type, settings) {
       return {
         strategy: 'oidc',
-        preset: 'test',
+        // `plain: true` makes it a connection of no preset, as a plain `oidc` one is.
+        preset: settings.plain === true ? null : 'test',
         displayName: 'Test IdP',
         options: { ...settings },
         needsSecret: false,

@@ -67,7 +67,7 @@ export function upstreamFrom(read: ReadSettings, connection: string, displayName
     connection,
     displayName,
     strategy,
-    provider: preset?.provider ?? `${strategy}|${connection}`,
+    provider: preset?.provider ?? strategy,
     clientId: settings.clientId,
     issuer: settings.issuer ?? fill(preset?.issuer, presetSettings),
     authorizationEndpoint: settings.authorizationEndpoint ?? preset?.authorizationEndpoint,

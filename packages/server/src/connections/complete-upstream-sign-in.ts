@@ -14,7 +14,12 @@ import { clearUpstreamCookie } from './upstream-transaction.js';
 export interface UpstreamProfile {
   /** The upstream's id of the account (OpenID `sub`, GitHub's `id`), as text. */
   id: string;
-  /** Prefix of the user id Warden gives a new user: `github` makes `github|12345`. */
+  /**
+   * The provider, as Auth0 names it: `github`, `google-oauth2`, `twitter`, or the strategy (`oidc`,
+   * `oauth2`) for a plain connection. A new user's id is `<provider>|<id>` for a preset's
+   * connection (`github|12345`) and `<provider>|<connection>|<id>` for a plain one
+   * (`oidc|guild|alice`), since two plain connections may hand out the same ids.
+   */
   provider: string;
   email?: string | undefined;
   /** Only an explicit `true` from the upstream counts. */
@@ -193,7 +198,7 @@ async function findOrCreateUser(
   }
 
   const user: User = {
-    id: await freeUserId(ctx, profile.provider, connection.name, upstreamId),
+    id: await freeUserId(ctx, profile.provider, connection, upstreamId),
     username: null,
     passwordHash: null,
     ...profileFields(profile, email),
@@ -239,9 +244,17 @@ async function refreshProfile(
   const offered = verifiableEmail(profile.email);
   const holder = offered && offered !== user.email ? await userWithEmail(ctx, offered) : undefined;
   const email = offered && !holder ? offered : user.email;
+  // What the upstream leaves out this time stays as it was (Apple sends the name only once).
+  const sent = profileFields(profile, email);
   const fields: UserProfile = {
-    ...profileFields(profile, email),
+    email,
     emailVerified: email === offered ? profile.emailVerified === true : user.emailVerified,
+    name: sent.name ?? user.name,
+    givenName: sent.givenName ?? user.givenName,
+    familyName: sent.familyName ?? user.familyName,
+    nickname: sent.nickname ?? user.nickname,
+    picture: sent.picture ?? user.picture,
+    locale: sent.locale ?? user.locale,
   };
   try {
     await ctx.storage.users.updateProfile(user.id, fields, now);
@@ -277,15 +290,20 @@ async function userWithEmail(ctx: ServerContext, email: string): Promise<User | 
   return user?.email === email ? user : undefined;
 }
 
-/** `provider|id`, or `provider|connection|id` when another connection of the provider took it. */
+/**
+ * `provider|id` for a preset's connection, `provider|connection|id` for a plain one, or when
+ * another connection of the same preset took `provider|id` already.
+ */
 async function freeUserId(
   ctx: ServerContext,
   provider: string,
-  connection: string,
+  connection: Connection,
   id: string,
 ): Promise<string> {
+  const qualified = `${provider}|${connection.name}|${id}`;
+  if (connection.preset === null) return qualified;
   const preferred = `${provider}|${id}`;
-  return (await ctx.storage.users.get(preferred)) ? `${provider}|${connection}|${id}` : preferred;
+  return (await ctx.storage.users.get(preferred)) ? qualified : preferred;
 }
 
 function emailTaken(connection: Connection): OAuthError {
