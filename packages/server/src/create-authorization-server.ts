@@ -4,6 +4,7 @@ import { ACCOUNT_PATH } from './account/account-client.js';
 import { showAccount, startLink, unlinkIdentity } from './account/account-routes.js';
 import { handleAuthorizationRequest } from './authorize/authorize-endpoint.js';
 import { resolveServerConfig, type ServerOptions } from './config.js';
+import { arriveFromUpstream } from './connections/arrive-from-upstream.js';
 import { CONNECTION_START_PATH, startConnection } from './connections/start-connection.js';
 import { buildMetadata } from './endpoints/discovery.js';
 import { handleIntrospection } from './endpoints/introspect.js';
@@ -115,7 +116,13 @@ export function createAuthorizationServer(options: ServerOptions): Authorization
   app.get('/account/link', page(startLink));
   app.post('/account/unlink', page(unlinkIdentity));
   for (const method of config.upstream) {
-    for (const route of method.routes) app.on(route.method, route.path, page(route.handle));
+    for (const route of method.routes) {
+      app.on(
+        route.method,
+        route.path,
+        page(async (context, request) => arriveFromUpstream(request, await route.handle(context, request))),
+      );
+    }
   }
   app.get('/u/consent', page(showConsent));
   app.post('/u/consent', page(submitConsent));

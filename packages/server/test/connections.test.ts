@@ -323,6 +323,30 @@ for (const [storage, url] of storages) {
     });
 
     describe('the way back from the upstream', () => {
+      it("moves on with a page, not a redirect, when the browser comes from the upstream's site", async () => {
+        await addGuild(t());
+        const browser = new Browser(t());
+        const { state, verifier } = await toUpstream(t(), browser);
+        const back = await upstreamCallback(
+          browser,
+          state,
+          { account: 'rider' },
+          { 'sec-fetch-site': 'cross-site' },
+        );
+        expect(back.status).toBe(200);
+        expect(back.headers.get('location')).toBeNull();
+        expect(back.headers.get('cache-control')).toBe('no-store');
+        const html = await back.text();
+        const refresh = /<meta http-equiv="refresh" content="0; url=([^"]+)"/.exec(html)?.[1];
+        const next = new URL(htmlText(refresh ?? ''));
+        expect(`${next.origin}${next.pathname}`).toBe('http://localhost:4200/callback');
+        expect(html).toContain('>Continue</a>');
+        // The session started all the same, and the code is good.
+        expect(back.headers.getSetCookie().some((cookie) => cookie.startsWith('warden_session='))).toBe(true);
+        const tokens = await exchangeCode(t(), { code: next.searchParams.get('code')!, verifier });
+        expect(tokens.status).toBe(200);
+      });
+
       it('sends the app error=access_denied with its state when the user cancels upstream', async () => {
         await addGuild(t());
         const browser = new Browser(t());

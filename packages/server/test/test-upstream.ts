@@ -89,9 +89,10 @@ export function upstreamCallback(
   browser: Browser,
   state: string,
   answer: { account?: string; error?: string },
+  headers: Record<string, string> = {},
 ) {
   const query = new URLSearchParams({ state, ...answer });
-  return browser.get(`/test-upstream/callback?${query}`);
+  return browser.get(`/test-upstream/callback?${query}`, headers);
 }
 
 /** `/authorize` for the SPA with PKCE; `extra` adds parameters (e.g. `connection`). */

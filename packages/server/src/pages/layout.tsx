@@ -5,6 +5,8 @@ import { wardenCssPath } from './styles.js';
 export interface LayoutProps {
   /** The page's own title; the document title becomes "`title` · Warden". */
   title: string;
+  /** Sends the browser on to this URL at once (`<meta http-equiv="refresh">`), no script needed. */
+  refreshTo?: string;
   children?: Child;
 }
 
@@ -15,7 +17,7 @@ export interface LayoutProps {
  * It adds no scripts and no inline styles. It does NOT set HTTP headers: the CSP and
  * `Cache-Control: no-store` are the integrator's.
  */
-export function Layout({ title, children }: LayoutProps) {
+export function Layout({ title, refreshTo, children }: LayoutProps) {
   return (
     <html lang="en" dir="ltr">
       <head>
@@ -27,6 +29,7 @@ export function Layout({ title, children }: LayoutProps) {
         <title>{`${title} · Warden`}</title>
         <link rel="icon" href={wardenFaviconHref} />
         <link rel="stylesheet" href={wardenCssPath} />
+        {refreshTo ? <meta http-equiv="refresh" content={`0; url=${refreshTo}`} /> : null}
       </head>
       <body>
         <div class="page">
