@@ -18,6 +18,7 @@ const SUITES = [
   'packages/session',
   'packages/bff',
   'packages/resource',
+  'packages/connections',
   'packages/browser',
   'apps/dragons-api',
   'apps/dragons-spa/server',
