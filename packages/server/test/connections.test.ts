@@ -216,6 +216,14 @@ for (const [storage, url] of storages) {
           }),
         ]);
         expect((await t().server.context.storage.users.get('test|rider-7'))?.passwordHash).toBeNull();
+        const listed = (await t().admin.listUsers()).find((user) => user.id === 'test|rider-7');
+        expect(listed).toMatchObject({
+          hasPassword: false,
+          identities: [
+            { connection: 'guild', provider: 'test', user_id: 'rider-7', profileData: accounts.rider.raw },
+          ],
+        });
+        expect(JSON.stringify(listed)).not.toContain('upstream-token-of');
       });
 
       it('signs the same upstream account in as the same user, with a refreshed profile, and again without a password at Warden', async () => {

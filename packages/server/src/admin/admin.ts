@@ -21,6 +21,18 @@ import {
 export type { AddConnectionInput, ConnectionView };
 export { AdminError };
 
+/** A user as administrators see them (`warden users list`). */
+export type UserView = Omit<User, 'passwordHash'> & {
+  hasPassword: boolean;
+  roles: string[];
+  identities: {
+    connection: string;
+    provider: string;
+    user_id: string;
+    profileData: Record<string, unknown>;
+  }[];
+};
+
 import { endEverySession } from '../sso/end-sessions.js';
 import type { Api, Client, ClientType, EncryptionSettings, SigningAlg, User } from '../storage/storage.js';
 import { checkEmailAddress } from '../users/check-email-address.js';
@@ -244,12 +256,24 @@ export class Admin {
     return { user_id: user.id };
   }
 
-  async listUsers(): Promise<(Omit<User, 'passwordHash'> & { roles: string[] })[]> {
+  /**
+   * Every user with their roles, whether they have a password, and their upstream `identities`
+   * (connection, provider, the upstream's id, the profile it last sent); never a password hash or
+   * upstream tokens.
+   */
+  async listUsers(): Promise<UserView[]> {
     const users = await this.#ctx.storage.users.list();
     return Promise.all(
-      users.map(async ({ passwordHash: _hash, ...user }) => ({
+      users.map(async ({ passwordHash, ...user }) => ({
         ...user,
+        hasPassword: passwordHash !== null,
         roles: (await this.#ctx.storage.roles.forUser(user.id)).map((role) => role.name),
+        identities: (await this.#ctx.storage.identities.forUser(user.id)).map((identity) => ({
+          connection: identity.connection,
+          provider: identity.provider,
+          user_id: identity.upstreamId,
+          profileData: identity.profileData,
+        })),
       })),
     );
   }
