@@ -1,4 +1,5 @@
 import { CookieJar, hiddenFields } from '../../../packages/server/test/harness.js';
+import { metaRefreshTarget } from '../../../packages/server/test/meta-refresh.js';
 
 type Site = 'none' | 'same-origin' | 'same-site' | 'cross-site';
 
@@ -58,7 +59,16 @@ export class WebBrowser {
       this.jar(current).store(response);
       const location = response.headers.get('location');
       if (response.status < 300 || response.status >= 400 || !location) {
-        return { visited, url: current, response, html: await response.text() };
+        const html = await response.text();
+        // A page that moves on by itself (meta refresh) is followed, as browsers do: a new
+        // navigation from that page.
+        const refresh = response.ok ? metaRefreshTarget(html) : undefined;
+        if (refresh === undefined) return { visited, url: current, response, html };
+        previous = undefined;
+        site = relation(current, new URL(refresh, current));
+        current = new URL(refresh, current);
+        init = undefined;
+        continue;
       }
       previous = current;
       current = new URL(location, current);

@@ -1,12 +1,8 @@
 import { decodeJwt } from '@warden/protocol';
 import { expect } from 'vitest';
-import {
-  isLoginRedirect,
-  redirectParams,
-  redirectTarget,
-  spaRequest,
-} from '../../server/test/browser-helpers.js';
+import { isLoginRedirect, spaRequest } from '../../server/test/browser-helpers.js';
 import { type Browser, htmlText, spaCallback, type TestServer } from '../../server/test/harness.js';
+import { metaRefreshTarget } from '../../server/test/meta-refresh.js';
 import { exchangeCode, userinfo } from '../../server/test/token-helpers.js';
 
 /** An SPA sign-in begun at Warden: where Warden sent the browser upstream, and the app's request. */
@@ -81,10 +77,15 @@ export async function expectAppSignedIn(
   response: Response,
   trip: UpstreamTrip,
 ): Promise<AppSignIn> {
-  if (response.status !== 303)
-    throw new Error(`expected the app's redirect: ${response.status} ${await response.text()}`);
-  expect(redirectTarget(response)).toBe(spaCallback);
-  const { query } = redirectParams(response);
+  // A redirect, or the page that moves on by itself when the browser came from the upstream's site.
+  const next =
+    response.status === 303
+      ? response.headers.get('location')
+      : metaRefreshTarget(await response.clone().text());
+  if (!next) throw new Error(`expected the app's redirect: ${response.status} ${await response.text()}`);
+  const target = new URL(next);
+  expect(`${target.origin}${target.pathname}`).toBe(spaCallback);
+  const query = target.searchParams;
   expect(query.get('state')).toBe(trip.request.state);
   const code = query.get('code');
   expect(code).toBeTruthy();
