@@ -1,16 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
+import { freePort } from '../../../packages/server/test/free-port.js';
+
 import { planStart } from '../../../scripts/start-plan.mjs';
 import { root, type SpawnedIdp, spawnIdp } from './spawn-idp.js';
-
-export async function freePort(): Promise<number> {
-  return new Promise((done) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
-}
 
 export interface DemoIdps {
   guild: SpawnedIdp;

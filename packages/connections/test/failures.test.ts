@@ -1,9 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { expectErrorPage, expectRedirectError, spaRequest } from '../../server/test/browser-helpers.js';
-import { Browser, issuer, startTestServer, type TestServer } from '../../server/test/harness.js';
-import { createConnections } from '../src/index.js';
-import { type ScriptedOp, startScriptedOp, type TokenScript } from './scripted-op.js';
-import { expectAppSignedIn, goStraightUpstream, type UpstreamTrip } from './warden-side.js';
+import { Browser, issuer, type TestServer } from '../../server/test/harness.js';
+import type { ScriptedOp, TokenScript } from './scripted-op.js';
+import {
+  expectAppSignedIn,
+  goStraightUpstream,
+  type ScriptedWorld,
+  startScriptedWorld,
+  type UpstreamTrip,
+} from './warden-side.js';
 
 /** Milliseconds an upstream call may take here: the hanging upstreams are waited for this long. */
 const TIMEOUT = 2000;
@@ -17,26 +22,12 @@ describe('upstream failures', () => {
   let op: ScriptedOp;
   let t: TestServer;
 
+  let world: ScriptedWorld;
   beforeEach(async () => {
-    op = await startScriptedOp({ clock: () => t.clock(), redirectUri: `${issuer}login/callback` });
-    t = await startTestServer({
-      upstream: [
-        createConnections({ clock: () => t.clock(), allowInsecureLocalhost: true, timeout: TIMEOUT }),
-      ],
-    });
-    await t.admin.addConnection({
-      name: 'scripted',
-      type: 'oidc',
-      displayName: 'Scripted Provider',
-      clientSecret: op.clientSecret,
-      enabledClients: [t.spa],
-      settings: { issuer: op.issuer, clientId: op.clientId },
-    });
+    world = await startScriptedWorld({ timeout: TIMEOUT });
+    ({ op, t } = world);
   });
-  afterEach(async () => {
-    await t.close();
-    await op.stop();
-  });
+  afterEach(() => world.stop());
 
   /** Begins a sign-in and lets the upstream answer; returns the callback URL it sends the browser to. */
   async function toCallback(

@@ -1,9 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { expectErrorPage } from '../../server/test/browser-helpers.js';
-import { Browser, issuer, startTestServer, type TestServer } from '../../server/test/harness.js';
-import { createConnections } from '../src/index.js';
-import { type ScriptedOp, startScriptedOp } from './scripted-op.js';
-import { expectAppSignedIn, goStraightUpstream } from './warden-side.js';
+import { Browser, type TestServer } from '../../server/test/harness.js';
+import type { ScriptedOp } from './scripted-op.js';
+import {
+  expectAppSignedIn,
+  goStraightUpstream,
+  type ScriptedWorld,
+  startScriptedWorld,
+} from './warden-side.js';
 
 const databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl) console.warn('DATABASE_URL is unset: skipping the PostgreSQL upstream sign-in tests.');
@@ -13,25 +17,12 @@ describe.skipIf(!databaseUrl)('upstream sign-in on PostgreSQL', () => {
   let op: ScriptedOp;
   let t: TestServer;
 
+  let world: ScriptedWorld;
   beforeEach(async () => {
-    op = await startScriptedOp({ clock: () => t.clock(), redirectUri: `${issuer}login/callback` });
-    t = await startTestServer(
-      { upstream: [createConnections({ clock: () => t.clock(), allowInsecureLocalhost: true })] },
-      { databaseUrl: databaseUrl! },
-    );
-    await t.admin.addConnection({
-      name: 'scripted',
-      type: 'oidc',
-      displayName: 'Scripted Provider',
-      clientSecret: op.clientSecret,
-      enabledClients: [t.spa],
-      settings: { issuer: op.issuer, clientId: op.clientId },
-    });
+    world = await startScriptedWorld({ databaseUrl: databaseUrl! });
+    ({ op, t } = world);
   });
-  afterEach(async () => {
-    await t.close();
-    await op.stop();
-  });
+  afterEach(() => world.stop());
 
   async function toCallback(warden: Browser) {
     const trip = await goStraightUpstream(t, warden, 'scripted');

@@ -1,9 +1,18 @@
 import { decodeJwt } from '@warden/protocol';
 import { expect } from 'vitest';
 import { isLoginRedirect, spaRequest } from '../../server/test/browser-helpers.js';
-import { type Browser, htmlText, spaCallback, type TestServer } from '../../server/test/harness.js';
+import {
+  type Browser,
+  htmlText,
+  issuer,
+  spaCallback,
+  startTestServer,
+  type TestServer,
+} from '../../server/test/harness.js';
 import { metaRefreshTarget } from '../../server/test/meta-refresh.js';
 import { exchangeCode, userinfo } from '../../server/test/token-helpers.js';
+import { createConnections } from '../src/index.js';
+import { type ScriptedOp, startScriptedOp } from './scripted-op.js';
 
 /** An SPA sign-in begun at Warden: where Warden sent the browser upstream, and the app's request. */
 export interface UpstreamTrip {
@@ -98,5 +107,53 @@ export async function expectAppSignedIn(
   return {
     claims: decodeJwt(tokens.id_token).payload as Record<string, unknown>,
     userinfo: (await info.json()) as Record<string, unknown>,
+  };
+}
+
+/** Warden with the scripted OpenID Provider as the connection `scripted`, enabled for the SPA. */
+export interface ScriptedWorld {
+  op: ScriptedOp;
+  t: TestServer;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the scripted OpenID Provider and a Warden test server (on PostgreSQL with `databaseUrl`)
+ * that signs in there; the method, the provider and Warden share the test clock.
+ */
+export async function startScriptedWorld(
+  options: { timeout?: number; databaseUrl?: string } = {},
+): Promise<ScriptedWorld> {
+  let t: TestServer | undefined;
+  const clock = () => t!.clock();
+  const op = await startScriptedOp({ clock, redirectUri: `${issuer}login/callback` });
+  t = await startTestServer(
+    {
+      upstream: [
+        createConnections({
+          clock,
+          allowInsecureLocalhost: true,
+          ...(options.timeout !== undefined ? { timeout: options.timeout } : {}),
+        }),
+      ],
+    },
+    options.databaseUrl ? { databaseUrl: options.databaseUrl } : {},
+  );
+  await t.admin.addConnection({
+    name: 'scripted',
+    type: 'oidc',
+    displayName: 'Scripted Provider',
+    clientSecret: op.clientSecret,
+    enabledClients: [t.spa],
+    settings: { issuer: op.issuer, clientId: op.clientId },
+  });
+  const server = t;
+  return {
+    op,
+    t: server,
+    async stop() {
+      await server.close();
+      await op.stop();
+    },
   };
 }
