@@ -4,6 +4,7 @@ export {
   type AddConnectionInput,
   type AddUserInput,
   Admin,
+  type AdminActor,
   AdminError,
   type ConnectionView,
 } from './admin/admin.js';

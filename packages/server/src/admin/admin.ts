@@ -21,6 +21,21 @@ import {
 export type { AddConnectionInput, ConnectionView };
 export { AdminError };
 
+/**
+ * Who an administration change is made by: the `warden` CLI (or a registration file) on the
+ * database's machine, a client of the management API (an M2M client, or the console for a signed-in
+ * administrator), or the server itself (demo data, first start).
+ */
+export interface AdminActor {
+  kind: 'cli' | 'management' | 'system';
+  /** The management API client that made the change. */
+  clientId?: string;
+  /** The signed-in administrator behind it (the console), or the CLI's OS user. */
+  userId?: string;
+  ip?: string;
+  userAgent?: string;
+}
+
 /** A user as administrators see them (`warden users list`). */
 export type UserView = Omit<User, 'passwordHash'> & {
   hasPassword: boolean;
@@ -122,9 +137,12 @@ async function checkEncryptionKey(settings: EncryptionSettings): Promise<void> {
  */
 export class Admin {
   readonly #ctx: ServerContext;
+  /** Who makes the changes, for the audit log. */
+  readonly actor: AdminActor;
 
-  constructor(ctx: ServerContext) {
+  constructor(ctx: ServerContext, actor: AdminActor = { kind: 'cli' }) {
     this.#ctx = ctx;
+    this.actor = Object.freeze({ ...actor });
   }
 
   async addClient(input: AddClientInput): Promise<{ client_id: string; client_secret?: string }> {
