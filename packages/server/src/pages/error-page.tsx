@@ -12,7 +12,7 @@ const friendlyTitles: Readonly<Record<string, string>> = {
   login_required: 'Please sign in again',
   consent_required: 'Your permission is needed',
   interaction_required: 'Please sign in again',
-  temporarily_unavailable: 'Warden is busy right now',
+  temporarily_unavailable: 'Not available right now',
   server_error: 'Something went wrong on our side',
 };
 
