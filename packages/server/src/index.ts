@@ -6,8 +6,15 @@ export {
   Admin,
   type AdminActor,
   AdminError,
+  type ApiChanges,
+  type ClientChanges,
+  type ClientView,
   type ConnectionView,
+  type KeyView,
 } from './admin/admin.js';
+export type { AdminErrorCode } from './admin/admin-error.js';
+export { ensureManagementApi, MANAGEMENT_API_PATH, managementApiIdentifier } from './admin/apis-admin.js';
+export { MAX_ACCESS_TOKEN_TTL, signingAlgs } from './admin/admin-checks.js';
 export { interactionClient, loadInteraction, type PendingInteraction } from './authorize/interactions.js';
 export {
   type Logger,

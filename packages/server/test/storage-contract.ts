@@ -60,6 +60,30 @@ export function runStorageContract(name: string, open: () => Promise<OpenedForTe
         expect(await storage.clients.list()).toEqual([spa, web]);
       });
 
+      it('updates everything of a client but its id and creation time', async () => {
+        await storage.clients.insert(client({ clientId: 'c-1' }));
+        await storage.clients.insert(client({ clientId: 'c-2', name: 'Untouched' }));
+        const changed = client({
+          clientId: 'c-1',
+          name: 'Renamed',
+          type: 'm2m',
+          secretHash: 'b'.repeat(64),
+          redirectUris: [],
+          allowedOrigins: [],
+          postLogoutRedirectUris: [],
+          apis: ['https://dragons.example/api', 'https://orders.example/api'],
+          apiScopes: { 'https://orders.example/api': ['read:orders'] },
+          thirdParty: true,
+          legacyImplicit: true,
+          createdAt: NOW + 99,
+        });
+
+        await storage.clients.update(changed);
+
+        expect(await storage.clients.get('c-1')).toEqual({ ...changed, createdAt: NOW });
+        expect((await storage.clients.get('c-2'))?.name).toBe('Untouched');
+      });
+
       it('rejects a second client with the same id', async () => {
         await storage.clients.insert(client({ clientId: 'dup' }));
         const error = await storage.clients.insert(client({ clientId: 'dup' })).catch((e: unknown) => e);
@@ -106,6 +130,58 @@ export function runStorageContract(name: string, open: () => Promise<OpenedForTe
         expect(await storage.apis.get(sealed.identifier)).toEqual(sealed);
         expect(await storage.apis.get('https://unknown.example')).toBeUndefined();
         expect(await storage.apis.list()).toEqual([plain, sealed]);
+      });
+
+      it('updates everything of an API but its identifier and creation time', async () => {
+        await storage.apis.insert(api());
+        const changed = api({
+          name: 'Dragons',
+          signingAlg: 'PS256',
+          rbac: false,
+          scopes: ['read:dragons', 'feed:dragons'],
+          scopeDescriptions: { 'feed:dragons': 'Feed the dragons' },
+          accessTokenTtl: 60,
+          encryption: { alg: 'ECDH-ES', publicJwk: { kty: 'EC', crv: 'P-256', x: 'x', y: 'y' } },
+          createdAt: NOW + 99,
+        });
+
+        await storage.apis.update(changed);
+
+        expect(await storage.apis.get(changed.identifier)).toEqual({ ...changed, createdAt: NOW });
+      });
+
+      it('deletes an API with its role permissions and its place in client grants', async () => {
+        const orders = 'https://orders.example/api';
+        await storage.apis.insert(api());
+        await storage.apis.insert(api({ identifier: orders }));
+        await storage.clients.insert(
+          client({
+            clientId: 'c-1',
+            apis: ['https://dragons.example/api', orders],
+            apiScopes: { [orders]: ['read:orders'], 'https://dragons.example/api': ['read:dragons'] },
+          }),
+        );
+        await storage.clients.insert(client({ clientId: 'c-2', apis: ['https://dragons.example/api'] }));
+        await storage.roles.upsert({
+          name: 'admin',
+          description: '',
+          permissions: [
+            { api: orders, permission: 'read:orders' },
+            { api: 'https://dragons.example/api', permission: 'read:dragons' },
+          ],
+        });
+
+        await storage.apis.delete(orders);
+
+        expect(await storage.apis.get(orders)).toBeUndefined();
+        expect(await storage.clients.get('c-1')).toMatchObject({
+          apis: ['https://dragons.example/api'],
+          apiScopes: { 'https://dragons.example/api': ['read:dragons'] },
+        });
+        expect((await storage.clients.get('c-2'))?.apis).toEqual(['https://dragons.example/api']);
+        expect((await storage.roles.get('admin'))?.permissions).toEqual([
+          { api: 'https://dragons.example/api', permission: 'read:dragons' },
+        ]);
       });
     });
 
@@ -892,6 +968,7 @@ function client(overrides: Partial<Client> = {}): Client {
     allowedOrigins: ['https://app.example'],
     postLogoutRedirectUris: ['https://app.example/'],
     apis: ['https://dragons.example/api'],
+    apiScopes: {},
     thirdParty: false,
     legacyImplicit: false,
     createdAt: NOW,
@@ -906,6 +983,7 @@ function api(overrides: Partial<Api> = {}): Api {
     signingAlg: 'RS256',
     rbac: true,
     scopes: ['read:dragons', 'read:orders'],
+    scopeDescriptions: {},
     accessTokenTtl: 600,
     encryption: null,
     createdAt: NOW,

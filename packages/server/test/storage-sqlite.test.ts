@@ -87,6 +87,7 @@ describe('openStorage (SQLite)', () => {
         allowedOrigins: [],
         postLogoutRedirectUris: [],
         apis: [],
+        apiScopes: {},
         thirdParty: false,
         legacyImplicit: false,
         createdAt: 1,

@@ -23,6 +23,7 @@ export function accountClient(issuer: string): Client {
     allowedOrigins: [],
     postLogoutRedirectUris: [`${issuer}${ACCOUNT_PATH.slice(1)}`],
     apis: [],
+    apiScopes: {},
     thirdParty: false,
     legacyImplicit: false,
     createdAt: 0,

@@ -1,24 +1,51 @@
-import { importKey } from '@warden/protocol';
-import { ACCOUNT_CLIENT_ID } from '../account/account-client.js';
-import { generateClientSecret, hashClientSecret } from '../client-secret.js';
 import { nowSeconds } from '../config.js';
-import { DATABASE_CONNECTION } from '../connections/database-connection.js';
 import { newId } from '../ids.js';
 import { checkPasswordPolicy, hashPassword } from '../password.js';
 import type { ServerContext } from '../server-context.js';
 import { AdminError } from './admin-error.js';
 import {
+  type AddApiInput,
+  type ApiChanges,
+  addApi,
+  getApi,
+  listApis,
+  removeApi,
+  updateApi,
+} from './apis-admin.js';
+import {
+  type AddClientInput,
+  addClient,
+  type ClientChanges,
+  type ClientView,
+  getClient,
+  listClients,
+  removeClient,
+  rotateClientSecret,
+  updateClient,
+} from './clients-admin.js';
+import {
   type AddConnectionInput,
   addConnection,
   type ConnectionView,
   connectionTypes,
+  getConnection,
   listConnections,
   removeConnection,
   setConnectionEnabled,
   updateConnection,
 } from './connections-admin.js';
+import { getKey, type KeyView, revokeKey } from './keys-admin.js';
 
-export type { AddConnectionInput, ConnectionView };
+export type {
+  AddApiInput,
+  AddClientInput,
+  AddConnectionInput,
+  ApiChanges,
+  ClientChanges,
+  ClientView,
+  ConnectionView,
+  KeyView,
+};
 export { AdminError };
 
 /**
@@ -49,42 +76,9 @@ export type UserView = Omit<User, 'passwordHash'> & {
 };
 
 import { endEverySession } from '../sso/end-sessions.js';
-import type { Api, Client, ClientType, EncryptionSettings, SigningAlg, User } from '../storage/storage.js';
+import type { Api, User } from '../storage/storage.js';
 import { checkEmailAddress } from '../users/check-email-address.js';
 import { checkUsername } from '../users/check-username.js';
-
-export interface AddClientInput {
-  type: ClientType;
-  name: string;
-  callbacks?: string[];
-  origins?: string[];
-  logoutUrls?: string[];
-  apis?: string[];
-  thirdParty?: boolean;
-  legacyImplicit?: boolean;
-  /** A fixed client_id (demo data, config files); generated when absent. */
-  clientId?: string;
-  /**
-   * Connections the client offers (default: the password database, `Username-Password-Authentication`).
-   */
-  connections?: string[];
-  /**
-   * A given secret for a confidential client (config files, a deployment that hands the same
-   * secret to the client app): at least 43 URL-safe characters, e.g. 32 random bytes in
-   * base64url. Generated (and returned once) when absent. Stored only as a hash.
-   */
-  secret?: string;
-}
-
-export interface AddApiInput {
-  identifier: string;
-  name?: string;
-  alg?: SigningAlg;
-  rbac?: boolean;
-  scopes?: string[];
-  accessTokenTtl?: number;
-  encryption?: EncryptionSettings | null;
-}
 
 export interface AddUserInput {
   email: string;
@@ -93,41 +87,6 @@ export interface AddUserInput {
   username?: string;
   roles?: string[];
   emailVerified?: boolean;
-}
-
-const signingAlgs: readonly SigningAlg[] = ['RS256', 'PS256', 'ES256', 'EdDSA'];
-const clientTypes: readonly ClientType[] = ['spa', 'web', 'm2m', 'native'];
-
-function checkUrl(value: string, what: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new AdminError(`${what} must be an absolute URL: ${value}`);
-  }
-  if (url.hash) throw new AdminError(`${what} must not contain a fragment: ${value}`);
-  return value;
-}
-
-function checkOrigin(value: string): string {
-  const url = new URL(checkUrl(value, 'origin'));
-  if (url.origin !== value.replace(/\/$/, ''))
-    throw new AdminError(`an origin is scheme://host[:port] only: ${value}`);
-  return url.origin;
-}
-
-/** The API's encryption key must import as a public key of the algorithm it names. */
-async function checkEncryptionKey(settings: EncryptionSettings): Promise<void> {
-  if (settings.alg !== 'RSA-OAEP-256' && settings.alg !== 'ECDH-ES') {
-    throw new AdminError('encryption.alg must be RSA-OAEP-256 or ECDH-ES');
-  }
-  try {
-    const key = await importKey({ ...settings.publicJwk, alg: settings.alg });
-    if (key.isPrivate) throw new AdminError('give the public encryption key only');
-  } catch (error) {
-    if (error instanceof AdminError) throw error;
-    throw new AdminError(`the encryption key is not usable: ${(error as Error).message}`);
-  }
 }
 
 /**
@@ -145,89 +104,48 @@ export class Admin {
     this.actor = Object.freeze({ ...actor });
   }
 
-  async addClient(input: AddClientInput): Promise<{ client_id: string; client_secret?: string }> {
-    if (!clientTypes.includes(input.type))
-      throw new AdminError(`--type must be one of ${clientTypes.join(', ')}`);
-    if (!input.name?.trim()) throw new AdminError('--name is required');
-    const callbacks = (input.callbacks ?? []).map((url) => checkUrl(url, 'callback'));
-    if (input.type !== 'm2m' && callbacks.length === 0)
-      throw new AdminError('at least one --callback is required');
-    const apis = input.apis ?? [];
-    for (const identifier of apis) {
-      if (!(await this.#ctx.storage.apis.get(identifier))) throw new AdminError(`unknown API: ${identifier}`);
-    }
-    const confidential = input.type === 'web' || input.type === 'm2m';
-    if (input.secret !== undefined) {
-      if (!confidential) throw new AdminError(`a ${input.type} client is public: it has no secret`);
-      if (!/^[A-Za-z0-9._~-]{43,512}$/.test(input.secret))
-        throw new AdminError(
-          'a client secret must be 43 to 512 URL-safe characters (e.g. 32 random bytes, base64url)',
-        );
-    }
-    const secret = confidential ? (input.secret ?? generateClientSecret()) : undefined;
-    const clientId = input.clientId ?? newId().slice(0, 32);
-    if (clientId === ACCOUNT_CLIENT_ID)
-      throw new AdminError(`client id ${clientId} is reserved for the account page`);
-    if (await this.#ctx.storage.clients.get(clientId))
-      throw new AdminError(`client ${clientId} already exists`);
-    const client: Client = {
-      clientId,
-      name: input.name.trim(),
-      type: input.type,
-      secretHash: secret ? hashClientSecret(secret) : null,
-      redirectUris: callbacks,
-      allowedOrigins: (input.origins ?? []).map(checkOrigin),
-      postLogoutRedirectUris: (input.logoutUrls ?? []).map((url) => checkUrl(url, 'logout URL')),
-      apis,
-      thirdParty: input.thirdParty ?? false,
-      legacyImplicit: input.legacyImplicit ?? false,
-      createdAt: nowSeconds(this.#ctx.config),
-    };
-    const connections = input.connections ?? [DATABASE_CONNECTION];
-    for (const name of connections) {
-      if (!(await this.#ctx.storage.connections.get(name)))
-        throw new AdminError(`unknown connection: ${name}`);
-    }
-    await this.#ctx.storage.clients.insert(client);
-    for (const name of connections) await this.#ctx.storage.connections.enable(name, clientId);
-    this.#ctx.registry.invalidate();
-    if (!secret || input.secret !== undefined) return { client_id: clientId };
-    return { client_id: clientId, client_secret: secret };
+  addClient(input: AddClientInput): Promise<{ client_id: string; client_secret?: string }> {
+    return addClient(this.#ctx, input);
   }
 
-  async listClients(): Promise<Omit<Client, 'secretHash'>[]> {
-    return (await this.#ctx.storage.clients.list()).map(({ secretHash: _hash, ...client }) => client);
+  listClients(): Promise<ClientView[]> {
+    return listClients(this.#ctx);
   }
 
-  async addApi(input: AddApiInput): Promise<Api> {
-    checkUrl(input.identifier, '--identifier');
-    const alg = input.alg ?? 'RS256';
-    if (!signingAlgs.includes(alg)) throw new AdminError(`--alg must be one of ${signingAlgs.join(', ')}`);
-    if (await this.#ctx.storage.apis.get(input.identifier)) {
-      throw new AdminError(`API ${input.identifier} already exists`);
-    }
-    for (const scope of input.scopes ?? []) {
-      if (!/^[\x21\x23-\x5B\x5D-\x7E]+$/.test(scope)) throw new AdminError(`invalid scope: ${scope}`);
-    }
-    if (input.encryption) await checkEncryptionKey(input.encryption);
-    const api: Api = {
-      identifier: input.identifier,
-      name: input.name ?? input.identifier,
-      signingAlg: alg,
-      rbac: input.rbac ?? false,
-      scopes: input.scopes ?? [],
-      accessTokenTtl: input.accessTokenTtl ?? this.#ctx.config.ttl.accessToken,
-      encryption: input.encryption ?? null,
-      createdAt: nowSeconds(this.#ctx.config),
-    };
-    await this.#ctx.storage.apis.insert(api);
-    this.#ctx.registry.invalidate();
-    await this.#ctx.keys.ensure([alg]);
-    return api;
+  getClient(clientId: string): Promise<ClientView> {
+    return getClient(this.#ctx, clientId);
+  }
+
+  updateClient(clientId: string, changes: ClientChanges): Promise<ClientView> {
+    return updateClient(this.#ctx, clientId, changes);
+  }
+
+  removeClient(clientId: string): Promise<{ client_id: string }> {
+    return removeClient(this.#ctx, clientId);
+  }
+
+  rotateClientSecret(clientId: string): Promise<{ client: ClientView; client_secret: string }> {
+    return rotateClientSecret(this.#ctx, clientId);
+  }
+
+  addApi(input: AddApiInput): Promise<Api> {
+    return addApi(this.#ctx, input);
   }
 
   listApis(): Promise<Api[]> {
-    return this.#ctx.storage.apis.list();
+    return listApis(this.#ctx);
+  }
+
+  getApi(identifier: string): Promise<Api> {
+    return getApi(this.#ctx, identifier);
+  }
+
+  updateApi(identifier: string, changes: ApiChanges): Promise<Api> {
+    return updateApi(this.#ctx, identifier, changes);
+  }
+
+  removeApi(identifier: string): Promise<{ identifier: string }> {
+    return removeApi(this.#ctx, identifier);
   }
 
   /**
@@ -245,9 +163,9 @@ export class Admin {
     const policy = checkPasswordPolicy(input.password ?? '');
     if (policy) throw new AdminError(policy);
     if (await this.#ctx.storage.users.findByLogin(email))
-      throw new AdminError(`a user with email ${email} exists`);
+      throw AdminError.conflict(`a user with email ${email} exists`);
     if (username && (await this.#ctx.storage.users.findByLogin(username.username))) {
-      throw new AdminError(`username ${username.display} is taken`);
+      throw AdminError.conflict(`username ${username.display} is taken`);
     }
     for (const role of input.roles ?? []) {
       if (!(await this.#ctx.storage.roles.get(role)))
@@ -366,6 +284,10 @@ export class Admin {
     return listConnections(this.#ctx);
   }
 
+  getConnection(name: string): Promise<ConnectionView> {
+    return getConnection(this.#ctx, name);
+  }
+
   /** The connection types (`--type`) this server takes. */
   connectionTypes(): string[] {
     return connectionTypes(this.#ctx);
@@ -392,14 +314,23 @@ export class Admin {
     return result;
   }
 
-  listKeys() {
+  listKeys(): Promise<KeyView[]> {
     return this.#ctx.keys.list();
+  }
+
+  getKey(kid: string): Promise<KeyView> {
+    return getKey(this.#ctx, kid);
+  }
+
+  /** Revokes one signing key that is not the current one (see `revokeKey`). */
+  revokeKey(kid: string): Promise<KeyView> {
+    return revokeKey(this.#ctx, kid);
   }
 
   async #user(login: string): Promise<User> {
     const user =
       (await this.#ctx.storage.users.get(login)) ?? (await this.#ctx.storage.users.findByLogin(login));
-    if (!user) throw new AdminError(`unknown user: ${login}`);
+    if (!user) throw AdminError.notFound(`unknown user: ${login}`);
     return user;
   }
 }

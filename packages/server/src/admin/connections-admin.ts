@@ -67,7 +67,7 @@ export async function addConnection(ctx: ServerContext, input: AddConnectionInpu
   try {
     await ctx.storage.connections.insert(connection);
   } catch (error) {
-    if (isUniqueViolation(error)) throw new AdminError(`connection ${input.name} already exists`);
+    if (isUniqueViolation(error)) throw AdminError.conflict(`connection ${input.name} already exists`);
     throw error;
   }
   ctx.registry.invalidate();
@@ -149,6 +149,10 @@ export async function listConnections(ctx: ServerContext): Promise<ConnectionVie
   return (await ctx.storage.connections.list()).map(viewConnection);
 }
 
+export async function getConnection(ctx: ServerContext, name: string): Promise<ConnectionView> {
+  return viewConnection(await requireConnection(ctx, name));
+}
+
 /** The connection types this server's upstream methods take, for help texts and errors. */
 export function connectionTypes(ctx: ServerContext): string[] {
   return ctx.config.upstream.flatMap((method) => [...method.types]);
@@ -156,7 +160,7 @@ export function connectionTypes(ctx: ServerContext): string[] {
 
 async function requireConnection(ctx: ServerContext, name: string): Promise<Connection> {
   const connection = typeof name === 'string' ? await ctx.storage.connections.get(name) : undefined;
-  if (!connection) throw new AdminError(`unknown connection: ${name}`);
+  if (!connection) throw AdminError.notFound(`unknown connection: ${name}`);
   return connection;
 }
 

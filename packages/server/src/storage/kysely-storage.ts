@@ -1,7 +1,7 @@
 /**
  * `Storage` over Kysely, one implementation for SQLite and PostgreSQL.
  */
-import { type Kysely, type Selectable, sql } from 'kysely';
+import { type Insertable, type Kysely, type Selectable, sql } from 'kysely';
 import { normalizeEmail, normalizeUsername } from '../users/normalize-login.js';
 import { createKyselyConnections, createKyselyIdentities } from './kysely-connections.js';
 import type {
@@ -123,6 +123,10 @@ function createClients(db: Db): Storage['clients'] {
     async insert(client) {
       await db.insertInto('clients').values(fromClient(client)).execute();
     },
+    async update(client) {
+      const { client_id: _id, created_at: _created, ...changed } = fromClient(client);
+      await db.updateTable('clients').set(changed).where('client_id', '=', client.clientId).execute();
+    },
     async delete(clientId) {
       await atomically(db, async (trx) => {
         await trx.deleteFrom('authorization_codes').where('client_id', '=', clientId).execute();
@@ -157,6 +161,31 @@ function createApis(db: Db): Storage['apis'] {
     },
     async insert(api) {
       await db.insertInto('apis').values(fromApi(api)).execute();
+    },
+    async update(api) {
+      const { identifier: _id, created_at: _created, ...changed } = fromApi(api);
+      await db.updateTable('apis').set(changed).where('identifier', '=', api.identifier).execute();
+    },
+    async delete(identifier) {
+      await atomically(db, async (trx) => {
+        const rows = await trx.selectFrom('clients').select(['client_id', 'apis', 'api_scopes']).execute();
+        for (const row of rows) {
+          const apis = parseJson<string[]>(row.apis);
+          const apiScopes = parseJson<Record<string, string[]>>(row.api_scopes);
+          if (!apis.includes(identifier) && !Object.hasOwn(apiScopes, identifier)) continue;
+          delete apiScopes[identifier];
+          await trx
+            .updateTable('clients')
+            .set({
+              apis: JSON.stringify(apis.filter((api) => api !== identifier)),
+              api_scopes: JSON.stringify(apiScopes),
+            })
+            .where('client_id', '=', row.client_id)
+            .execute();
+        }
+        await trx.deleteFrom('role_permissions').where('api', '=', identifier).execute();
+        await trx.deleteFrom('apis').where('identifier', '=', identifier).execute();
+      });
     },
   };
 }
@@ -597,13 +626,14 @@ function toClient(row: Selectable<ClientsTable>): Client {
     allowedOrigins: parseJson(row.allowed_origins),
     postLogoutRedirectUris: parseJson(row.post_logout_redirect_uris),
     apis: parseJson(row.apis),
+    apiScopes: parseJson(row.api_scopes),
     thirdParty: row.third_party === 1,
     legacyImplicit: row.legacy_implicit === 1,
     createdAt: Number(row.created_at),
   };
 }
 
-function fromClient(client: Client): ClientsTable {
+function fromClient(client: Client): Insertable<ClientsTable> {
   return {
     client_id: client.clientId,
     name: client.name,
@@ -613,6 +643,7 @@ function fromClient(client: Client): ClientsTable {
     allowed_origins: JSON.stringify(client.allowedOrigins),
     post_logout_redirect_uris: JSON.stringify(client.postLogoutRedirectUris),
     apis: JSON.stringify(client.apis),
+    api_scopes: JSON.stringify(client.apiScopes),
     third_party: toFlag(client.thirdParty),
     legacy_implicit: toFlag(client.legacyImplicit),
     created_at: client.createdAt,
@@ -626,19 +657,21 @@ function toApi(row: Selectable<ApisTable>): Api {
     signingAlg: row.signing_alg as SigningAlg,
     rbac: row.rbac === 1,
     scopes: parseJson(row.scopes),
+    scopeDescriptions: parseJson(row.scope_descriptions),
     accessTokenTtl: Number(row.access_token_ttl),
     encryption: row.encryption === null ? null : parseJson<EncryptionSettings>(row.encryption),
     createdAt: Number(row.created_at),
   };
 }
 
-function fromApi(api: Api): ApisTable {
+function fromApi(api: Api): Insertable<ApisTable> {
   return {
     identifier: api.identifier,
     name: api.name,
     signing_alg: api.signingAlg,
     rbac: toFlag(api.rbac),
     scopes: JSON.stringify(api.scopes),
+    scope_descriptions: JSON.stringify(api.scopeDescriptions),
     access_token_ttl: api.accessTokenTtl,
     encryption: api.encryption === null ? null : JSON.stringify(api.encryption),
     created_at: api.createdAt,

@@ -5,7 +5,7 @@ import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isUniqueViolation } from './is-unique-violation.js';
 import { createKyselyStorage } from './kysely-storage.js';
-import { createMigrationProvider, migrateToLatest } from './migrations.js';
+import { createMigrationProvider, createMigrations, migrateToLatest } from './migrations.js';
 import type { Database, StorageDialect } from './schema.js';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -35,6 +35,11 @@ async function postgresDb(url: string): Promise<Kysely<unknown>> {
   return db;
 }
 
+/** The names of the migrations that come after `name`, in order: what a database at `name` runs. */
+function migrationsAfter(name: string, dialect: StorageDialect): string[] {
+  return Object.keys(createMigrations(dialect)).filter((migration) => migration > name);
+}
+
 async function tableNames(db: Kysely<unknown>): Promise<string[]> {
   const tables = await db.introspection.getTables();
   return tables.map((table) => table.name).sort();
@@ -47,7 +52,8 @@ afterEach(async () => {
 describe('migrateToLatest', () => {
   it('creates every table once; running again does nothing', async () => {
     const db = memoryDb();
-    expect(await migrateToLatest(db, 'sqlite')).toEqual([
+    expect(await migrateToLatest(db, 'sqlite')).toEqual(migrationsAfter('', 'sqlite'));
+    expect(migrationsAfter('', 'sqlite').slice(0, 3)).toEqual([
       '0001_initial',
       '0002_normalized_logins',
       '0003_connections',
@@ -134,7 +140,7 @@ describe.each(dialects)('0002_normalized_logins ($dialect)', ({ dialect, open, s
         { id: 'u2', email: 'user@xn--bcher-kva.de', username: 'Bilbo' },
         { id: 'u3', email: 'plain@example.com', username: null },
       ]);
-      expect(await migrateToLatest(db, dialect)).toEqual(['0002_normalized_logins', '0003_connections']);
+      expect(await migrateToLatest(db, dialect)).toEqual(migrationsAfter('0001_initial', dialect));
       expect(await storedLogins(db)).toEqual([
         { id: 'u1', email: '\u00e9mile-x@example.com', username: '\u00e9mile' },
         { id: 'u2', email: 'user@b\u00fccher.de', username: 'bilbo' },
@@ -195,7 +201,7 @@ describe.each(dialects)('0002_normalized_logins ($dialect)', ({ dialect, open, s
         .where('id', '=', 'u2')
         .execute();
       await typed.updateTable('users').set({ username: null }).where('id', '=', 'u4').execute();
-      expect(await migrateToLatest(db, dialect)).toEqual(['0002_normalized_logins', '0003_connections']);
+      expect(await migrateToLatest(db, dialect)).toEqual(migrationsAfter('0001_initial', dialect));
     },
   );
 });
@@ -248,7 +254,7 @@ describe.each(dialects)('0003_connections ($dialect)', ({ dialect, open, skip })
           .execute();
       }
 
-      expect(await migrateToLatest(db, dialect)).toEqual(['0003_connections']);
+      expect(await migrateToLatest(db, dialect)).toEqual(migrationsAfter('0002_normalized_logins', dialect));
       const storage = createKyselyStorage(typed, dialect);
       expect(await storage.users.get('u1')).toEqual({
         id: 'u1',
@@ -289,6 +295,40 @@ describe.each(dialects)('0003_connections ($dialect)', ({ dialect, open, skip })
         .insert({ ...(await storage.users.get('u1'))!, id: 'u2', username: null })
         .catch((error: unknown) => error);
       expect(isUniqueViolation(duplicate)).toBe(true);
+    },
+  );
+});
+
+describe.each(dialects)('0005_api_scopes ($dialect)', ({ dialect, open, skip }) => {
+  it.skipIf(skip)(
+    'keeps what each client is granted (every scope of its APIs) and gives APIs no scope descriptions',
+    async () => {
+      const db = await open();
+      const migrationTableSchema =
+        dialect === 'postgres'
+          ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
+          : undefined;
+      const migrator = new Migrator({ db, provider: createMigrationProvider(dialect), migrationTableSchema });
+      const before = Object.keys(createMigrations(dialect)).filter((name) => name < '0005_api_scopes');
+      expect((await migrator.migrateTo(before.at(-1)!)).error).toBeUndefined();
+      await sql`insert into apis (identifier, name, signing_alg, rbac, scopes, access_token_ttl, encryption, created_at)
+        values ('https://api.example/', 'API', 'RS256', 0, '["read","write"]', 600, null, 1)`.execute(db);
+      await sql`insert into clients (client_id, name, type, secret_hash, redirect_uris, allowed_origins,
+        post_logout_redirect_uris, apis, third_party, legacy_implicit, created_at)
+        values ('m2m', 'M2M', 'm2m', null, '[]', '[]', '[]', '["https://api.example/"]', 0, 0, 1)`.execute(
+        db,
+      );
+
+      expect(await migrateToLatest(db, dialect)).toEqual(migrationsAfter(before.at(-1)!, dialect));
+      const storage = createKyselyStorage(db as Kysely<Database>, dialect);
+      expect(await storage.clients.get('m2m')).toMatchObject({
+        apis: ['https://api.example/'],
+        apiScopes: {},
+      });
+      expect(await storage.apis.get('https://api.example/')).toMatchObject({
+        scopes: ['read', 'write'],
+        scopeDescriptions: {},
+      });
     },
   );
 });

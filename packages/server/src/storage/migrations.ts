@@ -14,6 +14,7 @@ import {
   Migrator,
   sql,
 } from 'kysely';
+import { addApiScopes, dropApiScopes } from './add-api-scopes.js';
 import { addConnections, dropConnections } from './add-connections.js';
 import { normalizeStoredLogins, restoreLowerIndexes } from './normalize-stored-logins.js';
 import type { StorageDialect } from './schema.js';
@@ -30,6 +31,7 @@ export function createMigrations(dialect: StorageDialect): Record<string, Migrat
     },
     '0002_normalized_logins': { up: normalizeStoredLogins, down: restoreLowerIndexes },
     '0003_connections': { up: (db: Kysely<unknown>) => addConnections(db, dialect), down: dropConnections },
+    '0005_api_scopes': { up: addApiScopes, down: dropApiScopes },
   };
 }
 

@@ -21,6 +21,8 @@ export interface ClientsTable {
   post_logout_redirect_uris: string;
   /** JSON array of API identifiers. */
   apis: string;
+  /** JSON object: API identifier -> granted scopes, for grants narrower than the API's scopes (default `{}`). */
+  api_scopes: Generated<string>;
   third_party: Flag;
   legacy_implicit: Flag;
   created_at: number;
@@ -33,6 +35,8 @@ export interface ApisTable {
   rbac: Flag;
   /** JSON array of strings. */
   scopes: string;
+  /** JSON object: scope -> description (default `{}`). */
+  scope_descriptions: Generated<string>;
   access_token_ttl: number;
   /** JSON object (`EncryptionSettings`) or null. */
   encryption: string | null;

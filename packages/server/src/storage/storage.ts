@@ -21,6 +21,11 @@ export interface Client {
   postLogoutRedirectUris: string[];
   /** API identifiers an m2m client may get tokens for (client_credentials). */
   apis: string[];
+  /**
+   * The scopes granted per API of `apis`, where the grant is narrower than the API's scopes; an
+   * API not named here grants all its scopes, as they are at the time of the token request.
+   */
+  apiScopes: Record<string, string[]>;
   /** Third-party clients always see the consent screen; first-party ones skip it. */
   thirdParty: boolean;
   /** Allows the article's implicit `response_type=token id_token`. Off by default. */
@@ -42,6 +47,8 @@ export interface Api {
   /** When on, access tokens carry `roles` and `permissions`. */
   rbac: boolean;
   scopes: string[];
+  /** What each scope lets a client do, for the administrators' eyes (by scope; may be partial). */
+  scopeDescriptions: Record<string, string>;
   accessTokenTtl: number;
   encryption: EncryptionSettings | null;
   createdAt: number;
@@ -210,6 +217,8 @@ export interface Storage {
     get(clientId: string): Promise<Client | undefined>;
     list(): Promise<Client[]>;
     insert(client: Client): Promise<void>;
+    /** Replaces everything but `clientId` and `createdAt`. */
+    update(client: Client): Promise<void>;
     /** Deletes the client with its codes, refresh tokens and consents. */
     delete(clientId: string): Promise<void>;
   };
@@ -217,6 +226,13 @@ export interface Storage {
     get(identifier: string): Promise<Api | undefined>;
     list(): Promise<Api[]>;
     insert(api: Api): Promise<void>;
+    /** Replaces everything but `identifier` and `createdAt`. */
+    update(api: Api): Promise<void>;
+    /**
+     * Deletes the API, the role permissions for it, and its place in every client's `apis` and
+     * `apiScopes`, in one transaction. Tokens already issued for it stay valid until they expire.
+     */
+    delete(identifier: string): Promise<void>;
   };
   users: {
     get(id: string): Promise<User | undefined>;

@@ -6,8 +6,9 @@ import type { TokenResponseBody } from './issue-user-tokens.js';
 
 /**
  * `grant_type=client_credentials` for machine-to-machine clients (the article's "non-interactive
- * clients"): a token for one API the client is authorized for, with that API's scopes (all of
- * them, or the subset asked for). No refresh token and no id token.
+ * clients"): a token for one API the client is authorized for, with the scopes granted to it (all
+ * the API's scopes, or those of its grant, `Client.apiScopes`, that the API still defines), or the
+ * subset of them asked for. No refresh token and no id token.
  */
 export async function issueClientCredentials(
   ctx: ServerContext,
@@ -28,13 +29,17 @@ export async function issueClientCredentials(
   if (identifier === undefined) throw new OAuthError('invalid_request', 'say which API: send "audience"');
   const api = client.apis.includes(identifier) ? await ctx.registry.api(identifier) : undefined;
   if (!api) throw new OAuthError('invalid_target', 'this client is not authorized for that API');
-  let scopes = api.scopes;
+  const grant = client.apiScopes[identifier];
+  const granted = grant ? api.scopes.filter((scope) => grant.includes(scope)) : api.scopes;
+  let scopes = granted;
   const requested = params.get('scope');
   if (requested !== undefined) {
     scopes = [...new Set(requested.split(' ').filter(Boolean))];
     for (const scope of scopes) {
       if (!api.scopes.includes(scope))
         throw new OAuthError('invalid_scope', `scope "${scope}" is not defined by the API`);
+      if (!granted.includes(scope))
+        throw new OAuthError('invalid_scope', `scope "${scope}" is not granted to this client`);
     }
   }
   const access = await ctx.tokens.accessToken({ clientId: client.clientId, userId: null, scopes, api });
