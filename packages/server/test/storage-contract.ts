@@ -17,6 +17,7 @@ import type {
   Storage,
   User,
 } from '../src/storage/storage.js';
+import { logsContract } from './storage-contract-logs.js';
 
 export interface OpenedForTest {
   storage: Storage;
@@ -906,6 +907,8 @@ export function runStorageContract(name: string, open: () => Promise<OpenedForTe
         expect(await storage.identities.get('guild', original.upstreamId)).toBeUndefined();
       });
     });
+
+    describe('logs', () => logsContract(() => storage));
 
     describe('transaction', () => {
       it('commits what the function wrote and returns its result', async () => {

@@ -4,6 +4,7 @@
 import { type Insertable, type Kysely, type Selectable, sql } from 'kysely';
 import { normalizeEmail, normalizeUsername } from '../users/normalize-login.js';
 import { createKyselyConnections, createKyselyIdentities } from './kysely-connections.js';
+import { createKyselyLogs } from './kysely-logs.js';
 import type {
   ApisTable,
   AuthorizationCodesTable,
@@ -77,6 +78,7 @@ export function createKyselyStorage(db: Db, dialect: StorageDialect): Storage {
     interactions: createInteractions(db),
     connections: createKyselyConnections(db),
     identities: createKyselyIdentities(db),
+    logs: createKyselyLogs(db, dialect),
     transaction: (fn) => runTransaction(db, dialect, fn),
     close: () => closeDb(db),
   };

@@ -67,6 +67,7 @@ describe('migrateToLatest', () => {
       'consents',
       'identities',
       'interactions',
+      'logs',
       'refresh_tokens',
       'revocations',
       'role_permissions',

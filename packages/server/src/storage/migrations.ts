@@ -16,6 +16,7 @@ import {
 } from 'kysely';
 import { addApiScopes, dropApiScopes } from './add-api-scopes.js';
 import { addConnections, dropConnections } from './add-connections.js';
+import { addLogs, dropLogs } from './add-logs.js';
 import { normalizeStoredLogins, restoreLowerIndexes } from './normalize-stored-logins.js';
 import type { StorageDialect } from './schema.js';
 
@@ -31,6 +32,7 @@ export function createMigrations(dialect: StorageDialect): Record<string, Migrat
     },
     '0002_normalized_logins': { up: normalizeStoredLogins, down: restoreLowerIndexes },
     '0003_connections': { up: (db: Kysely<unknown>) => addConnections(db, dialect), down: dropConnections },
+    '0004_logs': { up: (db: Kysely<unknown>) => addLogs(db, dialect), down: dropLogs },
     '0005_api_scopes': { up: addApiScopes, down: dropApiScopes },
   };
 }

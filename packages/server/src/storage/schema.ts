@@ -182,6 +182,24 @@ export interface IdentitiesTable {
   updated_at: number;
 }
 
+export interface LogsTable {
+  /** The log id's number: SQLite `INTEGER PRIMARY KEY AUTOINCREMENT`, PostgreSQL identity. */
+  seq: Generated<number>;
+  /** Epoch milliseconds. */
+  date: number;
+  type: string;
+  description: string | null;
+  client_id: string | null;
+  client_name: string | null;
+  connection: string | null;
+  user_id: string | null;
+  user_name: string | null;
+  ip: string | null;
+  user_agent: string | null;
+  /** JSON object or null. */
+  details: string | null;
+}
+
 export interface Database {
   clients: ClientsTable;
   apis: ApisTable;
@@ -199,6 +217,7 @@ export interface Database {
   connections: ConnectionsTable;
   client_connections: ClientConnectionsTable;
   identities: IdentitiesTable;
+  logs: LogsTable;
 }
 
 /** The SQL dialects the storage runs on. */

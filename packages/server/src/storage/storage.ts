@@ -212,6 +212,44 @@ export interface Interaction {
   expiresAt: number;
 }
 
+/**
+ * One entry of the audit log, in Auth0's log shape (its field names in camelCase here; the
+ * management API writes them as Auth0 does, `log_id`, `client_id`…). Never holds a secret: the
+ * audit service leaves them out before appending (`ctx.audit`).
+ */
+export interface LogEntry {
+  /** Unique, assigned on append: zero-padded digits that sort in the order entries were written. */
+  logId: string;
+  /** When it happened, epoch milliseconds (from the server's clock). */
+  date: number;
+  /** Auth0's event code (`s`, `fp`, `sapi`…), see docs/audit-log.md. */
+  type: string;
+  description: string | null;
+  clientId: string | null;
+  clientName: string | null;
+  connection: string | null;
+  userId: string | null;
+  userName: string | null;
+  ip: string | null;
+  userAgent: string | null;
+  /** The reason of a failure, a management change's actor and before/after… */
+  details: Record<string, unknown> | null;
+}
+
+export type NewLogEntry = Omit<LogEntry, 'logId'>;
+
+/** The fields of a log entry a filter can compare exactly. */
+export type LogTextField = 'type' | 'clientId' | 'clientName' | 'connection' | 'userId' | 'userName' | 'ip';
+
+/** One condition of a `LogFilter`: a field equal to any of `anyOf`, or `date` in a range. */
+export type LogCondition =
+  | { field: LogTextField; anyOf: string[] }
+  /** Epoch milliseconds, both ends inclusive; an absent end is open. */
+  | { field: 'date'; from?: number; to?: number };
+
+/** Entries that meet every condition (none: every entry). */
+export type LogFilter = readonly LogCondition[];
+
 export interface Storage {
   clients: {
     get(clientId: string): Promise<Client | undefined>;
@@ -338,6 +376,31 @@ export interface Storage {
     /** Stores a new profile and tokens after a sign-in. */
     update(identity: Identity): Promise<void>;
     delete(connection: string, upstreamId: string): Promise<void>;
+  };
+  /** The audit log (`kysely-logs.ts`). */
+  logs: {
+    /**
+     * Appends an entry and returns it with its `logId`. Entries become visible in `logId` order
+     * (appends are serialized until they commit), so a reader following `listFrom` never skips one.
+     */
+    append(entry: NewLogEntry): Promise<LogEntry>;
+    get(logId: string): Promise<LogEntry | undefined>;
+    /**
+     * Checkpoint paging, as Auth0's `from`/`take`: with `from` (a log id), up to `take` (1-100)
+     * entries written after it, oldest first; without, the newest `take`, newest first. Stays as
+     * fast on the millionth entry as on the first (an index range, never OFFSET).
+     */
+    listFrom(options: { from?: string; take: number; filter?: LogFilter }): Promise<LogEntry[]>;
+    /** Page `page` (from 0) of `perPage` (1-100) entries, newest first unless `ascending`. */
+    listPage(options: {
+      page: number;
+      perPage: number;
+      ascending?: boolean;
+      filter?: LogFilter;
+    }): Promise<LogEntry[]>;
+    count(filter?: LogFilter): Promise<number>;
+    /** Deletes entries dated before `date` (epoch ms); returns how many. */
+    deleteOlderThan(date: number): Promise<number>;
   };
   /** Runs `fn` in one transaction (both dialects). */
   transaction<T>(fn: (storage: Storage) => Promise<T>): Promise<T>;
