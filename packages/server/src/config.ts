@@ -39,6 +39,8 @@ export interface ServerOptions {
    * their strategies. Default none: only the password database.
    */
   upstream?: readonly UpstreamMethod[];
+  /** Days the audit log keeps an entry (`purgeExpired` deletes older ones). Default 30. */
+  logRetention?: number;
 }
 
 export interface Ttl {
@@ -80,6 +82,8 @@ export interface ServerConfig {
   readonly logger: Logger;
   readonly clock: () => number;
   readonly upstream: readonly UpstreamMethod[];
+  /** Days the audit log keeps an entry. */
+  readonly logRetention: number;
   /** True when the issuer is plain-http localhost: cookies drop `Secure` and the `__Host-` prefix. */
   readonly insecureLocalhost: boolean;
 }
@@ -100,6 +104,7 @@ export const serverDefaults = Object.freeze({
   throttle: Object.freeze({ perAccount: 5, perIp: 50, window: 15 * 60 }),
   maxBodySize: 64 * 1024,
   maxTokenSize: 8 * 1024,
+  logRetention: 30,
 });
 
 const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
@@ -157,8 +162,17 @@ export function resolveServerConfig(options: ServerOptions): ServerConfig {
     logger: options.logger ?? silentLogger,
     clock: options.clock ?? Date.now,
     upstream: checkUpstream(options.upstream ?? []),
+    logRetention: checkLogRetention(options.logRetention ?? serverDefaults.logRetention),
     insecureLocalhost: issuerUrl.protocol === 'http:',
   });
+}
+
+/** Whole days, 1 to 3650 (ten years). */
+function checkLogRetention(days: number): number {
+  if (!Number.isInteger(days) || days < 1 || days > 3650) {
+    throw new TypeError('logRetention must be a whole number of days from 1 to 3650');
+  }
+  return days;
 }
 
 function checkUpstream(methods: readonly UpstreamMethod[]): readonly UpstreamMethod[] {

@@ -15,6 +15,13 @@ export {
 export type { AdminErrorCode } from './admin/admin-error.js';
 export { ensureManagementApi, MANAGEMENT_API_PATH, managementApiIdentifier } from './admin/apis-admin.js';
 export { MAX_ACCESS_TOKEN_TTL, signingAlgs } from './admin/admin-checks.js';
+export { type AdminChange, type AuditEvent, AuditLog, type AuditLogOptions } from './audit/audit-log.js';
+export { type Auth0Log, toAuth0Log } from './audit/auth0-log.js';
+export { clientFields, userFields } from './audit/entry-fields.js';
+export { describeChange, isSecretField, withoutSecrets } from './audit/leave-out-secrets.js';
+export { LogQueryError, parseLogQuery } from './audit/log-query.js';
+export { type LogType, logTypes } from './audit/log-types.js';
+export { type RequestOrigin, requestOrigin, withRequestOrigin } from './audit/request-origin.js';
 export { interactionClient, loadInteraction, type PendingInteraction } from './authorize/interactions.js';
 export {
   type Logger,

@@ -1,4 +1,5 @@
 import { createPreSessionCsrf, type PreSessionCsrf } from '@warden/session';
+import { AuditLog } from './audit/audit-log.js';
 import type { RequestLookups } from './authorize/authorization-request.js';
 import type { ServerConfig } from './config.js';
 import { KeyManager } from './keys/key-manager.js';
@@ -25,6 +26,8 @@ export interface ServerContext {
   lookups: RequestLookups;
   /** CSRF tokens of the forms shown before a session exists (login, sign-up). */
   loginCsrf: PreSessionCsrf;
+  /** The audit log: `record` an event, or a management `change` / `refusal`. */
+  audit: AuditLog;
 }
 
 export function createServerContext(config: ServerConfig): ServerContext {
@@ -52,5 +55,11 @@ export function createServerContext(config: ServerConfig): ServerContext {
     }),
     registry,
     lookups: registry,
+    audit: new AuditLog({
+      storage,
+      logger: config.logger,
+      clock: config.clock,
+      clientName: async (clientId) => (await registry.client(clientId))?.name,
+    }),
   };
 }

@@ -1,10 +1,13 @@
 import { nowSeconds } from '../config.js';
 import type { ServerContext } from '../server-context.js';
 
+const DAY_MS = 24 * 3600 * 1000;
+
 /**
  * Deletes what can no longer be used: expired authorization codes, pending sign-ins, refresh
- * tokens, revocation entries (no token they cover is still valid) and SSO sessions. Safe to run
- * from several processes; the idp app runs it every few minutes.
+ * tokens, revocation entries (no token they cover is still valid) and SSO sessions; and audit log
+ * entries older than `logRetention` days. Safe to run from several processes; the idp app runs it
+ * every few minutes.
  */
 export async function purgeExpired(ctx: ServerContext): Promise<void> {
   const now = nowSeconds(ctx.config);
@@ -13,4 +16,5 @@ export async function purgeExpired(ctx: ServerContext): Promise<void> {
   await ctx.storage.refreshTokens.deleteExpired(now);
   await ctx.storage.revocations.deleteExpired(now);
   await ctx.config.sessionStore.deleteExpired(ctx.config.clock());
+  await ctx.storage.logs.deleteOlderThan(ctx.config.clock() - ctx.config.logRetention * DAY_MS);
 }
