@@ -2,9 +2,11 @@ import { OAuthError } from '@warden/protocol';
 import { Hono } from 'hono';
 import { ACCOUNT_PATH } from './account/account-client.js';
 import { showAccount, startLink, unlinkIdentity } from './account/account-routes.js';
+import { requestOrigin, withRequestOrigin } from './audit/request-origin.js';
 import { handleAuthorizationRequest } from './authorize/authorize-endpoint.js';
 import { resolveServerConfig, type ServerOptions } from './config.js';
 import { arriveFromUpstream } from './connections/arrive-from-upstream.js';
+import { recordUpstreamFailure } from './connections/complete-upstream-sign-in.js';
 import { CONNECTION_START_PATH, startConnection } from './connections/start-connection.js';
 import { buildMetadata } from './endpoints/discovery.js';
 import { handleIntrospection } from './endpoints/introspect.js';
@@ -46,7 +48,8 @@ export function createAuthorizationServer(options: ServerOptions): Authorization
   const app = new Hono();
   app.use(async (c, next) => {
     rememberNodeBody(c.req.raw, (c.env as { incoming?: unknown } | undefined)?.incoming);
-    await next();
+    // Audit entries written while answering take the request's IP and user agent from here.
+    await withRequestOrigin(requestOrigin(c.req.raw, remoteAddress(c.env)), next);
   });
 
   /** Protocol endpoints answer errors as OAuth JSON. */
@@ -120,7 +123,14 @@ export function createAuthorizationServer(options: ServerOptions): Authorization
       app.on(
         route.method,
         route.path,
-        page(async (context, request) => arriveFromUpstream(request, await route.handle(context, request))),
+        page(async (context, request) => {
+          try {
+            return arriveFromUpstream(request, await route.handle(context, request));
+          } catch (error) {
+            await recordUpstreamFailure(context, error);
+            throw error;
+          }
+        }),
       );
     }
   }

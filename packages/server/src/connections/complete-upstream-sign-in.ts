@@ -1,6 +1,7 @@
 import { hasControlCharacter, OAuthError } from '@warden/protocol';
 import { createSealer } from '@warden/protocol/node';
 import { linkFailed, linkUpstreamIdentity } from '../account/account-routes.js';
+import { clientFields, userFields } from '../audit/entry-fields.js';
 import { continueAuthorization, sendError } from '../authorize/continue-authorization.js';
 import { deleteInteraction, interactionClient, type PendingInteraction } from '../authorize/interactions.js';
 import { nowSeconds } from '../config.js';
@@ -45,6 +46,9 @@ export interface UpstreamSignIn {
 /** The longest upstream account id taken (ids are opaque, but not unbounded). */
 const MAX_UPSTREAM_ID = 255;
 
+/** Refusals already in the audit log (see `recordUpstreamFailure`). */
+const recordedFailures = new WeakSet<Error>();
+
 /**
  * Signs in the user an upstream connection vouched for, and continues the authorization request
  * of `interaction` (consent, then the code back to the app).
@@ -64,13 +68,52 @@ const MAX_UPSTREAM_ID = 255;
  *
  * Refuses (the error page) a connection no longer enabled for the app and a profile without a
  * usable id. It does NOT check the upstream's answer (the method did) nor read the request beyond
- * its cookies.
+ * its cookies. A refused sign-in is recorded in the audit log (`f`, with the connection and why).
  */
 export async function completeUpstreamSignIn(
   ctx: ServerContext,
   request: Request,
   signIn: UpstreamSignIn,
 ): Promise<Response> {
+  try {
+    return await signInOrLink(ctx, request, signIn);
+  } catch (error) {
+    // A failed link from the account page is no failed sign-in: nothing to record.
+    if (signIn.interaction.link && error instanceof Error) recordedFailures.add(error);
+    await recordUpstreamFailure(ctx, error, {
+      interaction: signIn.interaction,
+      connection: signIn.connection.name,
+    });
+    throw error;
+  }
+}
+
+/**
+ * Records a failed upstream sign-in (`f`) with its reason, once per error: the caller that knows
+ * the interaction and connection records first, and an outer handler that only sees the error
+ * (the upstream method's route) skips it then. Anything but an `OAuthError` is not a refusal of
+ * the sign-in but a fault, and is not recorded.
+ */
+export async function recordUpstreamFailure(
+  ctx: ServerContext,
+  error: unknown,
+  known: { interaction?: PendingInteraction; connection?: string } = {},
+): Promise<void> {
+  if (!(error instanceof OAuthError) || recordedFailures.has(error)) return;
+  recordedFailures.add(error);
+  const client = known.interaction
+    ? await interactionClient(ctx, known.interaction).catch(() => undefined)
+    : undefined;
+  await ctx.audit.record({
+    type: 'f',
+    ...(client ? clientFields(client) : {}),
+    connection: known.connection ?? null,
+    description: error.description,
+    details: { error: error.error },
+  });
+}
+
+async function signInOrLink(ctx: ServerContext, request: Request, signIn: UpstreamSignIn): Promise<Response> {
   const { interaction, connection, profile } = signIn;
   const client = await interactionClient(ctx, interaction);
   await checkEnabled(ctx, client, connection);
@@ -101,6 +144,13 @@ export async function completeUpstreamSignIn(
     { client_id: client.clientId, sub: user.id, connection: connection.name },
     'signed in upstream',
   );
+  await ctx.audit.record({
+    type: 's',
+    ...clientFields(client),
+    ...userFields(user),
+    connection: connection.name,
+    details: { provider: profile.provider },
+  });
   return continueAuthorization(ctx, interaction.request, client, session, {
     interactionId: interaction.id,
     freshLogin: true,
@@ -119,6 +169,15 @@ export async function failUpstreamSignIn(
   description: string,
 ): Promise<Response> {
   await deleteInteraction(ctx, interaction.id);
+  if (!interaction.link) {
+    const client = await interactionClient(ctx, interaction).catch(() => undefined);
+    await ctx.audit.record({
+      type: 'f',
+      ...(client ? clientFields(client) : {}),
+      description,
+      details: { error },
+    });
+  }
   const response = interaction.link
     ? linkFailed(error === 'access_denied')
     : sendError(ctx, interaction.request, error, description);

@@ -1,4 +1,5 @@
 import { decodeJwt, hasControlCharacter, OAuthError, verifyCompactJws } from '@warden/protocol';
+import { clientFields, userFields } from '../audit/entry-fields.js';
 import { htmlResponse } from '../http/html-response.js';
 import { type Params, readFormBody, readQuery } from '../http/read-params.js';
 import { LoggedOutPage, LogoutPage, StillSignedInPage } from '../pages/logout-page.js';
@@ -37,7 +38,7 @@ export async function handleLogout(ctx: ServerContext, request: Request): Promis
     logout.hint !== undefined &&
     (logout.hint.sid === session.sid ||
       (logout.hint.sid === undefined && logout.hint.sub === session.userId));
-  if (hintMatches) return finishLogout(logout, [await endSessions(ctx, session, logout.everywhere)]);
+  if (hintMatches) return finishLogout(logout, [await endSessions(ctx, session, logout)]);
   const user = await ctx.storage.users.get(session.userId);
   const hidden: Record<string, string> = {};
   if (logout.client) hidden.client_id = logout.client.clientId;
@@ -77,7 +78,7 @@ export async function confirmLogout(ctx: ServerContext, request: Request): Promi
   if (!session) return finishLogout(logout, []);
   checkSessionCsrf(session, params.get('csrf_token'));
   if (decision === 'cancel') return cancelLogout(ctx, logout, session);
-  return finishLogout(logout, [await endSessions(ctx, session, logout.everywhere)]);
+  return finishLogout(logout, [await endSessions(ctx, session, logout)]);
 }
 
 /** The user chose to stay signed in: back to the app when it gave a return address. */
@@ -91,10 +92,21 @@ async function cancelLogout(
   return htmlResponse(StillSignedInPage(user ? { userName: displayName(user) } : {}));
 }
 
-/** Ends this session and, with `everywhere`, every other session of the same user too. */
-async function endSessions(ctx: ServerContext, session: SsoSession, everywhere: boolean): Promise<string> {
+/**
+ * Ends this session and, with `everywhere`, every other session of the same user too; records the
+ * sign-out (`slo`) with the app that asked for it, when one did.
+ */
+async function endSessions(ctx: ServerContext, session: SsoSession, logout: LogoutRequest): Promise<string> {
   const cookie = await endSession(ctx, session);
-  if (everywhere) await endEverySession(ctx, session.userId);
+  const others = logout.everywhere ? await endEverySession(ctx, session.userId) : 0;
+  const user = await ctx.storage.users.get(session.userId);
+  await ctx.audit.record({
+    type: 'slo',
+    ...(logout.client ? clientFields(logout.client) : {}),
+    ...(user ? userFields(user) : { userId: session.userId }),
+    description: logout.everywhere ? 'Signed out everywhere' : 'Signed out',
+    ...(logout.everywhere ? { details: { everywhere: true, other_sessions: others } } : {}),
+  });
   return cookie;
 }
 

@@ -1,3 +1,4 @@
+import { clientFields, userFields } from '../audit/entry-fields.js';
 import { consentScopes, continueAuthorization, sendError } from '../authorize/continue-authorization.js';
 import { deleteInteraction, interactionClient, loadInteraction } from '../authorize/interactions.js';
 import { nowSeconds } from '../config.js';
@@ -48,12 +49,15 @@ export async function submitConsent(ctx: ServerContext, request: Request): Promi
     await deleteInteraction(ctx, interaction.id);
     return sendError(ctx, interaction.request, 'access_denied', 'the user denied the request');
   }
-  await ctx.storage.consents.grant(
-    session.userId,
-    client.clientId,
-    consentScopes(interaction.request),
-    nowSeconds(ctx.config),
-  );
+  const scopes = consentScopes(interaction.request);
+  await ctx.storage.consents.grant(session.userId, client.clientId, scopes, nowSeconds(ctx.config));
+  const user = await ctx.storage.users.get(session.userId);
+  await ctx.audit.record({
+    type: 'consent_granted',
+    ...clientFields(client),
+    ...(user ? userFields(user) : { userId: session.userId }),
+    details: { scopes: interaction.request.scopes, audience: interaction.request.audience },
+  });
   return continueAuthorization(ctx, interaction.request, client, session, {
     interactionId: interaction.id,
     freshLogin: session.authTime >= interaction.createdAt,

@@ -1,6 +1,8 @@
 import { OAuthError } from '@warden/protocol';
+import { clientFields, userFields } from '../audit/entry-fields.js';
 import { continueAuthorization } from '../authorize/continue-authorization.js';
 import { interactionClient, loadInteraction, type PendingInteraction } from '../authorize/interactions.js';
+import { DATABASE_CONNECTION } from '../connections/database-connection.js';
 import { offeredConnections, requirePasswordDatabase } from '../connections/offered-connections.js';
 import { CONNECTION_START_PATH } from '../connections/start-connection.js';
 import { htmlResponse } from '../http/html-response.js';
@@ -45,8 +47,23 @@ export async function submitLogin(ctx: ServerContext, request: Request, ip: stri
   }
   const user = await ctx.storage.users.findByLogin(login);
   const account = user ? `user:${user.id}` : `login:${normalizeLogin(login)}`;
+  const attempt = {
+    ...clientFields(client),
+    connection: DATABASE_CONNECTION,
+    ...(user ? userFields(user) : { userName: normalizeLogin(login) }),
+  };
   const wait = ctx.throttle.retryAfter(account, ip);
   if (wait > 0) {
+    // Auth0's codes: the IP is blocked (many accounts tried), or this account is (many failures).
+    const ipBlocked = ctx.throttle.retryAfterIp(ip) > 0;
+    await ctx.audit.record({
+      type: ipBlocked ? 'limit_mu' : 'limit_wc',
+      ...attempt,
+      description: ipBlocked
+        ? 'Too many sign-in attempts from this IP address'
+        : 'Too many failed sign-in attempts for this account',
+      details: { reason: 'throttled', retry_after: wait },
+    });
     return renderLogin(ctx, request, interaction, client, 429, {
       login,
       error: `Too many sign-in attempts. ${tryAgainIn(wait)}`,
@@ -59,6 +76,23 @@ export async function submitLogin(ctx: ServerContext, request: Request, ip: stri
     : await verifyPasswordOfUnknownUser(password);
   if (!user || !ok) {
     ctx.config.logger.info({ client_id: client.clientId }, 'sign-in failed');
+    await ctx.audit.record(
+      !user
+        ? {
+            type: 'fu',
+            ...attempt,
+            description: 'Unknown email or username',
+            details: { reason: 'unknown user' },
+          }
+        : !user.passwordHash
+          ? {
+              type: 'f',
+              ...attempt,
+              description: 'The user has no password: they sign in through a connection',
+              details: { reason: 'no password' },
+            }
+          : { type: 'fp', ...attempt, description: 'Wrong password', details: { reason: 'wrong password' } },
+    );
     return renderLogin(ctx, request, interaction, client, 401, {
       login,
       error: 'Wrong email, username or password.',
@@ -67,6 +101,7 @@ export async function submitLogin(ctx: ServerContext, request: Request, ip: stri
   ctx.throttle.reset(account, ip);
   const { session, cookie } = await ctx.sso.start(request, user.id);
   ctx.config.logger.info({ client_id: client.clientId, sub: user.id }, 'signed in');
+  await ctx.audit.record({ type: 's', ...attempt });
   return continueAuthorization(ctx, interaction.request, client, session, {
     interactionId: interaction.id,
     freshLogin: true,

@@ -1,6 +1,8 @@
+import { clientFields } from '../audit/entry-fields.js';
 import { continueAuthorization } from '../authorize/continue-authorization.js';
 import { interactionClient, loadInteraction, type PendingInteraction } from '../authorize/interactions.js';
 import { nowSeconds } from '../config.js';
+import { DATABASE_CONNECTION } from '../connections/database-connection.js';
 import { requirePasswordDatabase } from '../connections/offered-connections.js';
 import { htmlResponse } from '../http/html-response.js';
 import { readFormBody, readQuery } from '../http/read-params.js';
@@ -42,8 +44,19 @@ export async function submitSignup(ctx: ServerContext, request: Request, ip: str
   const name = (form.get('name') ?? '').trim().slice(0, 200);
   const password = form.get('password') ?? '';
   const values = { email: typedEmail, name };
+  const attempt = {
+    ...clientFields(client),
+    connection: DATABASE_CONNECTION,
+    userName: typedEmail.slice(0, 320),
+  };
   const wait = ctx.signupThrottle.retryAfterIp(ip);
   if (wait > 0) {
+    await ctx.audit.record({
+      type: 'limit_mu',
+      ...attempt,
+      description: 'Too many sign-ups from this IP address',
+      details: { reason: 'throttled', retry_after: wait },
+    });
     return renderSignup(ctx, request, interaction, client, 429, {
       values,
       error: `Too many sign-up attempts from your network. ${tryAgainIn(wait)}`,
@@ -51,12 +64,26 @@ export async function submitSignup(ctx: ServerContext, request: Request, ip: str
   }
   const address = checkEmailAddress(typedEmail);
   if (!address.ok) {
+    await ctx.audit.record({
+      type: 'fs',
+      ...attempt,
+      description: address.problem,
+      details: { reason: 'invalid email' },
+    });
     return renderSignup(ctx, request, interaction, client, 400, { values, error: address.problem });
   }
   const { email } = address;
   const policyError = checkPasswordPolicy(password);
-  if (policyError)
+  if (policyError) {
+    await ctx.audit.record({
+      type: 'fs',
+      ...attempt,
+      userName: email,
+      description: policyError,
+      details: { reason: 'password policy' },
+    });
     return renderSignup(ctx, request, interaction, client, 400, { values, error: policyError });
+  }
   ctx.signupThrottle.recordIp(ip);
   const now = nowSeconds(ctx.config);
   const id = newId('user');
@@ -84,12 +111,22 @@ export async function submitSignup(ctx: ServerContext, request: Request, ip: str
       },
     );
   if (!inserted) {
+    await ctx.audit.record({
+      type: 'fs',
+      ...attempt,
+      userName: email,
+      description: 'An account with this email already exists',
+      details: { reason: 'email taken' },
+    });
     return renderSignup(ctx, request, interaction, client, 409, {
       values,
       error: 'An account with this email already exists. Sign in instead.',
     });
   }
   ctx.config.logger.info({ client_id: client.clientId, sub: id }, 'signed up');
+  // As in Auth0: the sign-up, then the sign-in it starts.
+  await ctx.audit.record({ type: 'ss', ...attempt, userId: id, userName: email });
+  await ctx.audit.record({ type: 's', ...attempt, userId: id, userName: email });
   const { session, cookie } = await ctx.sso.start(request, id);
   return continueAuthorization(ctx, interaction.request, client, session, {
     interactionId: interaction.id,

@@ -1,4 +1,5 @@
 import { OAuthError, verifyCodeChallenge } from '@warden/protocol';
+import { clientFields, userFields } from '../audit/entry-fields.js';
 import { nowSeconds } from '../config.js';
 import type { Params } from '../http/read-params.js';
 import type { ServerContext } from '../server-context.js';
@@ -73,6 +74,12 @@ export async function exchangeAuthorizationCode(
     if (issued.refresh) await ctx.storage.refreshTokens.revokeFamily(issued.refresh.familyId, now);
     throw invalidGrant('the authorization code was used twice; tokens issued with it are revoked');
   }
+  await ctx.audit.record({
+    type: 'seacft',
+    ...clientFields(client),
+    ...userFields(user),
+    details: { audience: code.audience, scope: code.scope },
+  });
   return issued.body;
 }
 

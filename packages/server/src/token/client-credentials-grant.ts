@@ -1,4 +1,5 @@
 import { OAuthError } from '@warden/protocol';
+import { clientFields } from '../audit/entry-fields.js';
 import type { Params } from '../http/read-params.js';
 import type { ServerContext } from '../server-context.js';
 import type { Client } from '../storage/storage.js';
@@ -43,6 +44,11 @@ export async function issueClientCredentials(
     }
   }
   const access = await ctx.tokens.accessToken({ clientId: client.clientId, userId: null, scopes, api });
+  await ctx.audit.record({
+    type: 'seccft',
+    ...clientFields(client),
+    details: { audience: api.identifier, scope: scopes.join(' ') },
+  });
   return {
     access_token: access.token,
     token_type: 'Bearer',

@@ -9,6 +9,16 @@ import { issueUserTokens, type TokenResponseBody } from './issue-user-tokens.js'
 
 const invalidGrant = (description: string) => new OAuthError('invalid_grant', description);
 
+/** The refusal of a spent refresh token presented again: its family (`token.familyId`) is revoked. */
+export class RefreshTokenReused extends OAuthError {
+  readonly token: RefreshToken;
+
+  constructor(token: RefreshToken) {
+    super('invalid_grant', 'the refresh token was already used; its family is revoked');
+    this.token = token;
+  }
+}
+
 /**
  * `grant_type=refresh_token` with rotation: every use spends the token and returns a successor of
  * the same family. Presenting a spent token revokes the family (RFC 9700 §4.14.2), except an
@@ -85,7 +95,7 @@ async function answerSpentToken(
     { client_id: row.clientId, sub: row.userId },
     'spent refresh token reused; family revoked',
   );
-  throw invalidGrant('the refresh token was already used; its family is revoked');
+  throw new RefreshTokenReused(row);
 }
 
 /** A refresh may ask for fewer scopes than were granted, never more (RFC 6749 §6). */
