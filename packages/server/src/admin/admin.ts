@@ -12,6 +12,7 @@ import {
   removeApi,
   updateApi,
 } from './apis-admin.js';
+import { auditedChange, auditedCreate, type ChangeSubject, subjects } from './audited-change.js';
 import {
   type AddClientInput,
   addClient,
@@ -93,6 +94,10 @@ export interface AddUserInput {
  * Registration and account administration: clients, APIs, users, roles, keys. Used by the
  * `warden` CLI and the config file loader; every change is visible to running servers at once
  * (they read the registry from the database).
+ *
+ * Every change is recorded in the audit log as made by `actor`: `sapi` with what it changed, or
+ * `fapi` when an `AdminError` refuses it. A method that changes something runs through `#change`
+ * (or `#create`, when only the result names what was made) in one line; reads are not recorded.
  */
 export class Admin {
   readonly #ctx: ServerContext;
@@ -105,7 +110,11 @@ export class Admin {
   }
 
   addClient(input: AddClientInput): Promise<{ client_id: string; client_secret?: string }> {
-    return addClient(this.#ctx, input);
+    return this.#create(
+      'Create a client',
+      () => addClient(this.#ctx, input),
+      (created) => subjects.client(this.#ctx, created.client_id),
+    );
   }
 
   listClients(): Promise<ClientView[]> {
@@ -117,19 +126,29 @@ export class Admin {
   }
 
   updateClient(clientId: string, changes: ClientChanges): Promise<ClientView> {
-    return updateClient(this.#ctx, clientId, changes);
+    return this.#change('Update a client', subjects.client(this.#ctx, clientId), () =>
+      updateClient(this.#ctx, clientId, changes),
+    );
   }
 
   removeClient(clientId: string): Promise<{ client_id: string }> {
-    return removeClient(this.#ctx, clientId);
+    return this.#change('Delete a client', subjects.client(this.#ctx, clientId), () =>
+      removeClient(this.#ctx, clientId),
+    );
   }
 
   rotateClientSecret(clientId: string): Promise<{ client: ClientView; client_secret: string }> {
-    return rotateClientSecret(this.#ctx, clientId);
+    return this.#change('Rotate a client secret', subjects.client(this.#ctx, clientId), () =>
+      rotateClientSecret(this.#ctx, clientId),
+    );
   }
 
   addApi(input: AddApiInput): Promise<Api> {
-    return addApi(this.#ctx, input);
+    return this.#create(
+      'Create a resource server',
+      () => addApi(this.#ctx, input),
+      (api) => subjects.api(this.#ctx, api.identifier),
+    );
   }
 
   listApis(): Promise<Api[]> {
@@ -141,11 +160,15 @@ export class Admin {
   }
 
   updateApi(identifier: string, changes: ApiChanges): Promise<Api> {
-    return updateApi(this.#ctx, identifier, changes);
+    return this.#change('Update a resource server', subjects.api(this.#ctx, identifier), () =>
+      updateApi(this.#ctx, identifier, changes),
+    );
   }
 
   removeApi(identifier: string): Promise<{ identifier: string }> {
-    return removeApi(this.#ctx, identifier);
+    return this.#change('Delete a resource server', subjects.api(this.#ctx, identifier), () =>
+      removeApi(this.#ctx, identifier),
+    );
   }
 
   /**
@@ -154,7 +177,15 @@ export class Admin {
    * username as typed becomes the nickname. Refuses an email or username that is taken in any
    * letter case or composition.
    */
-  async addUser(input: AddUserInput): Promise<{ user_id: string }> {
+  addUser(input: AddUserInput): Promise<{ user_id: string }> {
+    return this.#create(
+      'Create a user',
+      () => this.#addUser(input),
+      (created) => subjects.user(this.#ctx, created.user_id),
+    );
+  }
+
+  async #addUser(input: AddUserInput): Promise<{ user_id: string }> {
     const address = checkEmailAddress(typeof input.email === 'string' ? input.email : '');
     if (!address.ok) throw new AdminError(`--email: ${address.problem}`);
     const { email } = address;
@@ -214,7 +245,15 @@ export class Admin {
     );
   }
 
-  async setPassword(login: string, password: string): Promise<{ user_id: string }> {
+  setPassword(login: string, password: string): Promise<{ user_id: string }> {
+    return this.#change(
+      "Set a user's password",
+      () => this.#userSubject(login),
+      () => this.#setPassword(login, password),
+    );
+  }
+
+  async #setPassword(login: string, password: string): Promise<{ user_id: string }> {
     const user = await this.#user(login);
     const policy = checkPasswordPolicy(password ?? '');
     if (policy) throw new AdminError(policy);
@@ -226,7 +265,13 @@ export class Admin {
     return { user_id: user.id };
   }
 
-  async addRole(name: string, description = '', permissions: { api: string; permission: string }[] = []) {
+  addRole(name: string, description = '', permissions: { api: string; permission: string }[] = []) {
+    return this.#change('Create or update a role', subjects.role(this.#ctx, name), () =>
+      this.#addRole(name, description, permissions),
+    );
+  }
+
+  async #addRole(name: string, description: string, permissions: { api: string; permission: string }[]) {
     if (!/^[A-Za-z0-9_.:-]{1,64}$/.test(name))
       throw new AdminError('a role name is 1-64 letters, digits or _.:-');
     for (const { api } of permissions) {
@@ -236,7 +281,15 @@ export class Admin {
     return (await this.#ctx.storage.roles.get(name))!;
   }
 
-  async assignRole(login: string, role: string): Promise<{ user_id: string; role: string }> {
+  assignRole(login: string, role: string): Promise<{ user_id: string; role: string }> {
+    return this.#change(
+      'Assign a role to a user',
+      () => this.#userSubject(login),
+      () => this.#assignRole(login, role),
+    );
+  }
+
+  async #assignRole(login: string, role: string): Promise<{ user_id: string; role: string }> {
     const user = await this.#user(login);
     if (!(await this.#ctx.storage.roles.get(role))) throw new AdminError(`unknown role: ${role}`);
     await this.#ctx.storage.roles.assign(user.id, role);
@@ -251,33 +304,51 @@ export class Admin {
    * Signs a user out everywhere: every SSO session ends, every refresh token family is revoked,
    * and APIs following the revocation feed refuse the user's outstanding access tokens.
    */
-  async revokeUser(login: string): Promise<{ user_id: string; sessions: number }> {
-    const user = await this.#user(login);
-    return { user_id: user.id, sessions: await endEverySession(this.#ctx, user.id) };
+  revokeUser(login: string): Promise<{ user_id: string; sessions: number }> {
+    return this.#change(
+      'Sign a user out everywhere',
+      async () => ({ target: { user_id: (await this.#user(login)).id } }),
+      async () => {
+        const user = await this.#user(login);
+        return { user_id: user.id, sessions: await endEverySession(this.#ctx, user.id) };
+      },
+    );
   }
 
   /** Adds a connection (see `AddConnectionInput`): one more way to sign in, for the clients given. */
   addConnection(input: AddConnectionInput): Promise<ConnectionView> {
-    return addConnection(this.#ctx, input);
+    return this.#create(
+      'Create a connection',
+      () => addConnection(this.#ctx, input),
+      (connection) => subjects.connection(this.#ctx, connection.name),
+    );
   }
 
   updateConnection(
     name: string,
     changes: Omit<AddConnectionInput, 'name' | 'type'>,
   ): Promise<ConnectionView> {
-    return updateConnection(this.#ctx, name, changes);
+    return this.#change('Update a connection', subjects.connection(this.#ctx, name), () =>
+      updateConnection(this.#ctx, name, changes),
+    );
   }
 
   removeConnection(name: string): Promise<{ name: string }> {
-    return removeConnection(this.#ctx, name);
+    return this.#change('Delete a connection', subjects.connection(this.#ctx, name), () =>
+      removeConnection(this.#ctx, name),
+    );
   }
 
   enableConnection(name: string, clientId: string): Promise<ConnectionView> {
-    return setConnectionEnabled(this.#ctx, name, clientId, true);
+    return this.#change('Enable a connection for a client', subjects.connection(this.#ctx, name), () =>
+      setConnectionEnabled(this.#ctx, name, clientId, true),
+    );
   }
 
   disableConnection(name: string, clientId: string): Promise<ConnectionView> {
-    return setConnectionEnabled(this.#ctx, name, clientId, false);
+    return this.#change('Disable a connection for a client', subjects.connection(this.#ctx, name), () =>
+      setConnectionEnabled(this.#ctx, name, clientId, false),
+    );
   }
 
   listConnections(): Promise<ConnectionView[]> {
@@ -294,14 +365,18 @@ export class Admin {
   }
 
   rotateKeys() {
-    return this.#ctx.keys.rotate();
+    return this.#change('Rotate the signing keys', subjects.keys(this.#ctx), () => this.#ctx.keys.rotate());
   }
 
   /**
    * The article's nuclear option: every signing key is revoked and replaced, every key id goes on
    * the revocation feed, every refresh token and SSO session ends. Everyone signs in again.
    */
-  async revokeAllKeys(): Promise<{ revoked: string[] }> {
+  revokeAllKeys(): Promise<{ revoked: string[] }> {
+    return this.#change('Revoke all signing keys', subjects.keys(this.#ctx), () => this.#revokeAllKeys());
+  }
+
+  async #revokeAllKeys(): Promise<{ revoked: string[] }> {
     const result = await this.#ctx.keys.revokeAll();
     for (const kid of result.revoked) await this.#ctx.revocations.revokeIssuedBefore('key', kid);
     const now = nowSeconds(this.#ctx.config);
@@ -324,7 +399,29 @@ export class Admin {
 
   /** Revokes one signing key that is not the current one (see `revokeKey`). */
   revokeKey(kid: string): Promise<KeyView> {
-    return revokeKey(this.#ctx, kid);
+    return this.#change('Revoke a signing key', subjects.key(this.#ctx, kid), () =>
+      revokeKey(this.#ctx, kid),
+    );
+  }
+
+  /** Runs a change as `actor` and records it in the audit log (`auditedChange`). */
+  #change<T>(
+    description: string,
+    subject: ChangeSubject | (() => Promise<ChangeSubject>),
+    change: () => Promise<T>,
+  ): Promise<T> {
+    const find = typeof subject === 'function' ? subject : () => subject;
+    return auditedChange(this.#ctx, this.actor, description, find, change);
+  }
+
+  /** Runs a creation as `actor` and records it in the audit log (`auditedCreate`). */
+  #create<T>(description: string, change: () => Promise<T>, subjectOf: (result: T) => ChangeSubject) {
+    return auditedCreate(this.#ctx, this.actor, description, change, subjectOf);
+  }
+
+  /** The user `login` names, as the subject of a change (unknown: refused, `not_found`). */
+  async #userSubject(login: string): Promise<ChangeSubject> {
+    return subjects.user(this.#ctx, (await this.#user(login)).id);
   }
 
   async #user(login: string): Promise<User> {

@@ -104,16 +104,23 @@ export class AuditLog {
   }
 
   /**
-   * Records a management change that was refused (`fapi`): who asked, what (`description`), and
-   * why (the error's `code` when it has one, as `type`, and its message).
+   * Records a management change that was refused (`fapi`): who asked, what (`description`), to
+   * what when that is known (`target`), and why (the error's `code` when it has one, as `type`,
+   * and its message).
    */
-  async refusal(actor: AdminActor, description: string, error: Error & { code?: unknown }): Promise<void> {
+  async refusal(
+    actor: AdminActor,
+    description: string,
+    error: Error & { code?: unknown },
+    target?: Record<string, string>,
+  ): Promise<void> {
     await this.record({
       type: 'fapi',
       description,
       ...(await this.#actorFields(actor)),
       details: {
         actor: actorDetails(actor),
+        ...(target ? { target } : {}),
         // `type`, not `code`: a field named `code` is left out as an authorization code would be.
         error: { ...(typeof error.code === 'string' ? { type: error.code } : {}), message: error.message },
       },
