@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { type Admin, AdminError, type EncryptionSettings, type SigningAlg } from '@warden/server';
+import pino from 'pino';
 import { applyConfig, readConfigFile } from './apply-config.js';
 import { connectionChanges, connectionFlagOptions } from './connection-flags.js';
 import { readIdpEnv } from './idp-env.js';
@@ -249,7 +250,12 @@ async function main(argv: string[]): Promise<number> {
     console.log(usage);
     return positionals.length === 0 && !values.help ? 2 : 0;
   }
-  const idp = await openIdp(readIdpEnv());
+  // Errors (an audit entry that could not be written) go to stderr, as JSON lines;
+  // stdout stays the command's answer.
+  const idp = await openIdp(
+    readIdpEnv(),
+    pino({ level: 'error' }, pino.destination({ dest: 2, sync: true })),
+  );
   try {
     const result = await run(idp, positionals, values);
     if (values.json) console.log(JSON.stringify(result, null, 2));

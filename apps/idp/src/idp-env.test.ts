@@ -45,6 +45,17 @@ describe('readIdpEnv', () => {
     }
   });
 
+  it('reads the audit log retention in whole days from 1 to 3650, naming the variable', () => {
+    expect(readIdpEnv({}).logRetentionDays).toBeUndefined();
+    expect(readIdpEnv({ WARDEN_LOG_RETENTION_DAYS: '' }).logRetentionDays).toBeUndefined();
+    expect(readIdpEnv({ WARDEN_LOG_RETENTION_DAYS: '90' }).logRetentionDays).toBe(90);
+    for (const value of ['0', '-5', '1.5', '3651', 'ten', '1e2']) {
+      expect(() => readIdpEnv({ WARDEN_LOG_RETENTION_DAYS: value }), value).toThrow(
+        /WARDEN_LOG_RETENTION_DAYS/,
+      );
+    }
+  });
+
   it('reads the secret of the Dragons app in cookie mode, unset when empty', () => {
     expect(readIdpEnv({}).dragonsBffClientSecret).toBeUndefined();
     expect(readIdpEnv({ DRAGONS_BFF_CLIENT_SECRET: '' }).dragonsBffClientSecret).toBeUndefined();

@@ -33,6 +33,8 @@ export interface IdpEnv {
    */
   dragonsGuild: DragonsGuildEnv | undefined;
   logLevel: string;
+  /** Days the audit log keeps an entry (`WARDEN_LOG_RETENTION_DAYS`); undefined: the server default, 30. */
+  logRetentionDays: number | undefined;
 }
 
 export type DemoMode = 'dragons' | 'guild' | false;
@@ -132,9 +134,19 @@ function positiveSeconds(name: string, value: string | undefined): number | unde
   return seconds;
 }
 
+/** Whole days from 1 to 3650, or undefined when unset. */
+function wholeDays(name: string, value: string | undefined): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const days = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isInteger(days) || days < 1 || days > 3650) {
+    throw new TypeError(`${name} must be a whole number of days from 1 to 3650, got "${value}"`);
+  }
+  return days;
+}
+
 /**
  * Reads `PORT`, `HOST`, `WARDEN_ISSUER`, `DATABASE_URL`, `REDIS_URL`, `WARDEN_DATA_DIR`, `WARDEN_SECRET`,
- * `WARDEN_CONFIG`, `WARDEN_SIGNUP`, `WARDEN_DEMO`, `WARDEN_ALLOW_INSECURE_UPSTREAMS`,
+ * `WARDEN_CONFIG`, `WARDEN_SIGNUP`, `WARDEN_DEMO`, `WARDEN_ALLOW_INSECURE_UPSTREAMS`, `WARDEN_LOG_RETENTION_DAYS`,
  * `DRAGONS_APP_ORIGIN`, `DRAGONS_API_TOKEN_TTL`, `DRAGONS_BFF_CLIENT_SECRET`, `DRAGONS_GUILD_ISSUER`,
  * `DRAGONS_GUILD_CALLBACK`, `DRAGONS_GUILD_CLIENT_SECRET` and `LOG_LEVEL` (see docs/configuration.md).
  * Throws `TypeError` naming a malformed value.
@@ -169,5 +181,6 @@ export function readIdpEnv(env: NodeJS.ProcessEnv = process.env): IdpEnv {
     dragonsBffClientSecret: env.DRAGONS_BFF_CLIENT_SECRET || undefined,
     dragonsGuild: dragonsGuild(demo, env, issuer),
     logLevel: env.LOG_LEVEL ?? 'info',
+    logRetentionDays: wholeDays('WARDEN_LOG_RETENTION_DAYS', env.WARDEN_LOG_RETENTION_DAYS),
   };
 }

@@ -74,6 +74,7 @@ export async function openIdp(env: IdpEnv, logger?: Logger): Promise<Idp> {
     secret: loadSecret(env),
     signup: env.signup,
     upstream: [createConnections({ allowInsecureLocalhost: env.allowInsecureUpstreams })],
+    ...(env.logRetentionDays !== undefined ? { logRetention: env.logRetentionDays } : {}),
     ...(logger ? { logger } : {}),
   });
   const admin = new Admin(server.context);

@@ -1,8 +1,9 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { openStorage } from '@warden/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DemoIdps, startDemoIdps } from './demo-system.js';
 import { connectionLinks, signInRequest } from './hosted-pages.js';
@@ -538,6 +539,39 @@ describe('the warden CLI against a running idp', { timeout: 90_000 }, () => {
       user_id: added.user_id,
     });
     expect(await cli('users', 'revoke', '\u00c9MILE')).toMatchObject({ user_id: added.user_id });
+  });
+
+  it('leaves an audit entry for a password set from the CLI: sapi, made by the CLI, without the password', async () => {
+    const added = await cli(
+      'users',
+      'add',
+      '--email',
+      'audited-cli@example.com',
+      '--password',
+      'long enough password',
+    );
+    await cli('users', 'set-password', 'audited-cli@example.com', '--password', 'the new password here');
+    const opened = await openStorage({
+      sqliteFile: resolve(root, demo.idpEnv.WARDEN_DATA_DIR!, 'warden.db'),
+    });
+    try {
+      const changes = await opened.storage.logs.listFrom({
+        take: 100,
+        filter: [{ field: 'type', anyOf: ['sapi'] }],
+      });
+      const target = (entry: (typeof changes)[number]) =>
+        (entry.details?.target as { user_id?: string } | undefined)?.user_id;
+      const set = changes.filter((entry) => target(entry) === added.user_id);
+      expect(set.map((entry) => entry.description)).toEqual(["Set a user's password", 'Create a user']);
+      expect(set[0]).toMatchObject({
+        clientId: null,
+        userId: null,
+        details: { actor: { kind: 'cli' }, changed: expect.arrayContaining(['passwordHash']) },
+      });
+      expect(JSON.stringify(changes)).not.toMatch(/the new password here|long enough password/);
+    } finally {
+      await opened.close();
+    }
   });
 
   it('refuses look-alike addresses and usernames, and an address taken in another form', async () => {
