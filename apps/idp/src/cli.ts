@@ -10,8 +10,11 @@ import { type Idp, openIdp } from './open-idp.js';
 const usage = `Usage: warden <command> [options] [--json]
 
   clients add --type spa|web|m2m|native --name N [--callback URL]... [--origin URL]...
-              [--logout-url URL]... [--api IDENTIFIER]... [--third-party] [--legacy-implicit]
-              [--connection NAME]...   connections offered (default: Username-Password-Authentication)
+              [--logout-url URL]... [--api IDENTIFIER]... [--scope S]... [--third-party]
+              [--legacy-implicit] [--connection NAME]...
+              --api: an m2m client may get tokens for the API (<issuer>api/v2/: the management
+              API), with all its scopes, or only the --scope ones named
+              --connection: connections offered (default: Username-Password-Authentication)
   clients list                    clients with the connections they offer
   connections add --type oidc|oauth2|PRESET --name N [--display-name D] [--client-id ID]
               [--client-secret S | --private-key-file P8] [--issuer URL] [--scope S]...
@@ -121,6 +124,7 @@ async function run(idp: Idp, command: string[], values: Values): Promise<unknown
         origins: values.origin ?? [],
         logoutUrls: values['logout-url'] ?? [],
         apis: values.api ?? [],
+        ...(values.scope ? { scopes: values.scope } : {}),
         thirdParty: values['third-party'] ?? false,
         legacyImplicit: values['legacy-implicit'] ?? false,
         ...(values.connection ? { connections: values.connection } : {}),

@@ -55,6 +55,7 @@ async function main(): Promise<void> {
       `  Warden identity server   ${env.issuer}`,
       `  Discovery                ${env.issuer}.well-known/openid-configuration`,
       `  JWKS                     ${env.issuer}.well-known/jwks.json`,
+      `  Management API           ${idp.managementApi} (${idp.managementApi}openapi.json)`,
       `  Storage                  ${idp.storageDescription}`,
       `  Listening on             ${info.address}:${info.port}`,
     ];

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createConnections } from '@warden/connections';
+import { mountManagementApi, registerManagementApi } from '@warden/management';
 import {
   Admin,
   type AuthorizationServer,
@@ -15,6 +16,8 @@ import type { IdpEnv } from './idp-env.js';
 export interface Idp {
   server: AuthorizationServer;
   admin: Admin;
+  /** The management API's identifier (`<issuer>api/v2/`), mounted and registered. */
+  managementApi: string;
   /** Where the data lives, for the start-up banner. */
   storageDescription: string;
   close(): Promise<void>;
@@ -53,7 +56,9 @@ async function openSessionStore(
 /**
  * Opens storage and builds the server the way the idp app and the CLI both need it, with the
  * connections of `@warden/connections` (plain-http localhost upstreams only when
- * `WARDEN_ALLOW_INSECURE_UPSTREAMS` allows them).
+ * `WARDEN_ALLOW_INSECURE_UPSTREAMS` allows them) and the management API of `@warden/management`
+ * at `<issuer>api/v2/`, registered as an API (so `warden clients add --api <issuer>api/v2/` works
+ * before the idp ever ran).
  */
 export async function openIdp(env: IdpEnv, logger?: Logger): Promise<Idp> {
   const opened = await openStorage(
@@ -77,12 +82,22 @@ export async function openIdp(env: IdpEnv, logger?: Logger): Promise<Idp> {
     ...(env.logRetentionDays !== undefined ? { logRetention: env.logRetentionDays } : {}),
     ...(logger ? { logger } : {}),
   });
+  const management = mountManagementApi(server);
+  try {
+    await registerManagementApi(server);
+  } catch (error) {
+    await sessionStore.close?.();
+    await opened.close();
+    throw error;
+  }
   const admin = new Admin(server.context);
   return {
     server,
     admin,
+    managementApi: management.audience,
     storageDescription: `${opened.sqlite ? `SQLite ${join(env.dataDir, 'warden.db')}` : 'PostgreSQL'}, sessions in ${sessions.description}`,
     async close() {
+      await management.close();
       await sessionStore.close?.();
       await opened.close();
     },

@@ -130,6 +130,60 @@ describe('the warden CLI against a running idp', { timeout: 90_000 }, () => {
     expect(((await response.json()) as { access_token: string }).access_token.split('.')).toHaveLength(3);
   });
 
+  it('authorizes an M2M client for the management API: every scope with --api, fewer with --scope', async () => {
+    const api = `${demo.issuer}api/v2/`;
+    const token = async (client: Record<string, unknown>) => {
+      const response = await fetch(`${demo.issuer}oauth/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          grant_type: 'client_credentials',
+          client_id: String(client.client_id),
+          client_secret: String(client.client_secret),
+          audience: api,
+        }),
+      });
+      expect(response.status).toBe(200);
+      return (await response.json()) as { access_token: string; scope: string };
+    };
+    const manager = await token(
+      await cli('clients', 'add', '--type', 'm2m', '--name', 'Manager', '--api', api),
+    );
+    expect(manager.scope.split(' ')).toEqual(
+      expect.arrayContaining(['read:clients', 'create:clients', 'delete:clients', 'read:signing_keys']),
+    );
+    const listed = await fetch(`${api}clients`, {
+      headers: { authorization: `Bearer ${manager.access_token}` },
+    });
+    expect(listed.status).toBe(200);
+    expect(((await listed.json()) as { client_id: string }[]).map((client) => client.client_id)).toContain(
+      'dragons-spa',
+    );
+    const reader = await token(
+      await cli(
+        'clients',
+        'add',
+        '--type',
+        'm2m',
+        '--name',
+        'Reader',
+        '--api',
+        api,
+        '--scope',
+        'read:clients',
+      ),
+    );
+    expect(reader.scope).toBe('read:clients');
+    const denied = await fetch(`${api}clients/dragons-spa`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${reader.access_token}` },
+    });
+    expect(denied.status).toBe(403);
+    expect(
+      await refusal(['clients', 'add', '--type', 'm2m', '--name', 'X', '--api', api, '--scope', 'fly']),
+    ).toMatch(/--scope fly is not a scope of/);
+  });
+
   it('rotates keys: the next key becomes current and the running server publishes a new next', async () => {
     const before = (await (await fetch(`http://localhost:${port}/.well-known/jwks.json`)).json()) as {
       keys: { kid: string }[];

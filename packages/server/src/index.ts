@@ -12,9 +12,9 @@ export {
   type ConnectionView,
   type KeyView,
 } from './admin/admin.js';
-export type { AdminErrorCode } from './admin/admin-error.js';
-export { ensureManagementApi, MANAGEMENT_API_PATH, managementApiIdentifier } from './admin/apis-admin.js';
 export { MAX_ACCESS_TOKEN_TTL, signingAlgs } from './admin/admin-checks.js';
+export type { AdminErrorCode } from './admin/admin-error.js';
+export { MANAGEMENT_API_PATH, managementApiIdentifier } from './admin/apis-admin.js';
 export { type AdminChange, type AuditEvent, AuditLog, type AuditLogOptions } from './audit/audit-log.js';
 export { type Auth0Log, toAuth0Log } from './audit/auth0-log.js';
 export { clientFields, userFields } from './audit/entry-fields.js';
@@ -59,4 +59,5 @@ export { purgeExpired } from './maintenance/purge-expired.js';
 export type { ServerContext } from './server-context.js';
 export { type OpenedStorage, type OpenStorageOptions, openStorage } from './storage/open-storage.js';
 export type * from './storage/storage.js';
+export { clientGrantTypes, GRANTS_BY_CLIENT_TYPE } from './token/client-grant-types.js';
 export { normalizeEmail } from './users/normalize-login.js';

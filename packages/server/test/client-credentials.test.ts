@@ -101,6 +101,34 @@ describe('client credentials', () => {
     );
   });
 
+  it('grants a client with a narrower grant only its scopes, and refuses the others with invalid_scope', async () => {
+    await t().admin.addApi({ identifier: 'https://second.example/', scopes: ['x', 'read:dragons'] });
+    const narrow = (await t().admin.addClient({
+      type: 'm2m',
+      name: 'Reader',
+      apis: [apiId, 'https://second.example/'],
+      scopes: ['read:dragons'],
+    })) as { client_id: string; client_secret: string };
+    const body = (await (await clientCredentials(t(), { audience: apiId }, narrow)).json()) as TokenBody;
+    expect(body.scope).toBe('read:dragons');
+    const second = (await (
+      await clientCredentials(t(), { audience: 'https://second.example/' }, narrow)
+    ).json()) as TokenBody;
+    expect(second.scope).toBe('read:dragons');
+    const refused = await clientCredentials(t(), { audience: apiId, scope: 'read:orders' }, narrow);
+    expect(await refused.clone().json()).toMatchObject({
+      error_description: expect.stringMatching(/not granted/),
+    });
+    await expectOAuthError(refused, 'invalid_scope');
+    // A scope the API drops is no longer granted.
+    await t().admin.updateApi(apiId, { scopes: ['read:orders'] });
+    const after = (await (await clientCredentials(t(), { audience: apiId }, narrow)).json()) as TokenBody;
+    expect(after.scope).toBe('');
+    await expect(
+      t().admin.addClient({ type: 'm2m', name: 'X', apis: [apiId], scopes: ['fly:dragons'] }),
+    ).rejects.toThrow(/--scope fly:dragons is not a scope of/);
+  });
+
   it('asks which API when the client has several and names none', async () => {
     await t().admin.addApi({ identifier: 'https://second.example/', scopes: ['x'] });
     const both = await addM2mClient(t(), 'Two', [apiId, 'https://second.example/']);

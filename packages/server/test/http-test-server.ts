@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type ServerType, serve } from '@hono/node-server';
+import type { ServerOptions } from '../src/config.js';
 import { apiId, signInWithCode, startTestServer, type TestServer } from './harness.js';
 import { clientCredentials, exchangeCode } from './token-helpers.js';
 
@@ -20,10 +21,13 @@ export interface HttpTestServer {
  * clients and APIs that fetch its discovery document and JWKS over the network. It runs on the real
  * clock (not the test epoch), because those peers (openid-client, oauth4webapi, express-jwt…) check
  * the tokens it signs against the real time and take no clock of ours. `clock` replaces the real
- * one for an API under test that does take the test's clock (the Dragons API's own test).
+ * one for an API under test that does take the test's clock (the Dragons API's own test);
+ * `overrides` are more server options (the upstream sign-in methods, say).
  * `close()` drops the open connections, then stops the server.
  */
-export async function startHttpTestServer(options: { clock?: () => number } = {}): Promise<HttpTestServer> {
+export async function startHttpTestServer(
+  options: { clock?: () => number; overrides?: Partial<ServerOptions> } = {},
+): Promise<HttpTestServer> {
   const clock = options.clock ?? Date.now;
   let handler: (request: Request, env: unknown) => Response | Promise<Response> = () =>
     new Response('starting', { status: 503 });
@@ -35,7 +39,7 @@ export async function startHttpTestServer(options: { clock?: () => number } = {}
   await new Promise<void>((resolve) => http.once('listening', resolve));
   const issuer = `http://localhost:${(http.address() as AddressInfo).port}/`;
   let offset = 0;
-  const t = await startTestServer({ issuer, clock: () => clock() + offset });
+  const t = await startTestServer({ ...options.overrides, issuer, clock: () => clock() + offset });
   handler = t.server.fetch;
   return {
     t,

@@ -30,9 +30,9 @@ export function checkUrl(value: unknown, what: string): string {
 
 /** `scheme://host[:port]`, returned without a trailing slash. */
 export function checkOrigin(value: unknown): string {
-  const url = new URL(checkUrl(value, 'origin'));
+  const url = new URL(checkUrl(value, '--origin'));
   if (url.origin !== (value as string).replace(/\/$/, ''))
-    throw new AdminError(`an origin is scheme://host[:port] only: ${String(value)}`);
+    throw new AdminError(`--origin is scheme://host[:port] only: ${String(value)}`);
   return url.origin;
 }
 

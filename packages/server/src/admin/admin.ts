@@ -7,6 +7,7 @@ import {
   type AddApiInput,
   type ApiChanges,
   addApi,
+  ensureManagementApi,
   getApi,
   listApis,
   removeApi,
@@ -169,6 +170,11 @@ export class Admin {
     return this.#change('Delete a resource server', subjects.api(this.#ctx, identifier), () =>
       removeApi(this.#ctx, identifier),
     );
+  }
+
+  /** Registers the issuer's management API with these scopes, or updates them (see `ensureManagementApi`). */
+  ensureManagementApi(name: string, scopes: readonly { value: string; description: string }[]): Promise<Api> {
+    return ensureManagementApi(this.#ctx, name, scopes);
   }
 
   /**

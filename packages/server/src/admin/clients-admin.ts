@@ -225,7 +225,7 @@ function grantedScopes(apis: Api[], scopes: string[] | undefined): Record<string
  * (at least one callback unless m2m), origins as `scheme://host[:port]`. Returns it as stored.
  */
 function checkClient(client: Client): Client {
-  const redirectUris = listOf(client.redirectUris, '--callback').map((url) => checkUrl(url, 'callback'));
+  const redirectUris = listOf(client.redirectUris, '--callback').map((url) => checkUrl(url, '--callback'));
   if (client.type !== 'm2m' && redirectUris.length === 0)
     throw new AdminError('at least one --callback is required');
   return {
@@ -234,7 +234,7 @@ function checkClient(client: Client): Client {
     redirectUris,
     allowedOrigins: listOf(client.allowedOrigins, '--origin').map(checkOrigin),
     postLogoutRedirectUris: listOf(client.postLogoutRedirectUris, '--logout-url').map((url) =>
-      checkUrl(url, 'logout URL'),
+      checkUrl(url, '--logout-url'),
     ),
     thirdParty: client.thirdParty === true,
     legacyImplicit: client.legacyImplicit === true,
