@@ -1,3 +1,4 @@
+import { ADMINISTRATOR_ROLE, CONSOLE_CLIENT_ID } from '@warden/server';
 import { describe, expect, it } from 'vitest';
 import { apiId, basic, signInWithCode, tokenRequest } from '../../server/test/harness.js';
 import { clientCredentials, exchangeCode } from '../../server/test/token-helpers.js';
@@ -108,8 +109,61 @@ describe('management API authorization', () => {
     expect(body.scope).toContain('delete:clients');
     const response = await w().call('GET', '/clients', { token: body.access_token });
     expect(await expectManagementError(response, 403, 'insufficient_scope')).toMatch(
-      /machine-to-machine clients only/,
+      /machine-to-machine clients, and the console's tokens of administrators/,
     );
+  });
+
+  it("takes the console's token of an administrator, checks the role at each request, and records the administrator as the actor", async () => {
+    const consoleToken = async (login: string) => {
+      const flow = await signInWithCode(w().t, {
+        clientId: CONSOLE_CLIENT_ID,
+        redirectUri: `${w().t.issuer}console/callback`,
+        audience: w().audience,
+        scope: 'openid read:clients update:clients',
+        login,
+      });
+      const response = await exchangeCode(w().t, flow, {
+        client_id: CONSOLE_CLIENT_ID,
+        redirect_uri: `${w().t.issuer}console/callback`,
+      });
+      expect(response.status).toBe(200);
+      return ((await response.json()) as { access_token: string }).access_token;
+    };
+    // A user who is not an administrator gets a token, and the API refuses it.
+    const plain = await consoleToken('user@example.com');
+    expect(
+      await expectManagementError(
+        await w().call('GET', '/clients', { token: plain }),
+        403,
+        'insufficient_scope',
+      ),
+    ).toMatch(/role warden:admin/);
+
+    await w().t.admin.addRole(ADMINISTRATOR_ROLE, 'Administers Warden');
+    await w().t.admin.assignRole('user@example.com', ADMINISTRATOR_ROLE);
+    const token = await consoleToken('user@example.com');
+    expect((await w().call('GET', '/clients', { token })).status).toBe(200);
+    const renamed = await w().call('PATCH', `/clients/${w().t.spa}`, { token, body: { name: 'Dragons!' } });
+    expect(renamed.status).toBe(200);
+    const user = await w().t.server.context.storage.users.findByLogin('user@example.com');
+    const [entry] = await w().t.server.context.storage.logs.listFrom({
+      take: 1,
+      filter: [{ field: 'type', anyOf: ['sapi'] }],
+    });
+    expect(entry).toMatchObject({ clientId: CONSOLE_CLIENT_ID, userId: user!.id });
+
+    // The console's own client is neither listed nor changeable through the API.
+    const clients = (await (await w().call('GET', '/clients', { token })).json()) as { client_id: string }[];
+    expect(clients.map((client) => client.client_id)).not.toContain(CONSOLE_CLIENT_ID);
+    await expectManagementError(
+      await w().call('PATCH', `/clients/${CONSOLE_CLIENT_ID}`, { token, body: { name: 'Mine' } }),
+      404,
+      'inexistent_client',
+    );
+
+    // Without the role, the same unexpired token stops working at once.
+    await w().t.server.context.storage.roles.unassign(user!.id, ADMINISTRATOR_ROLE);
+    await expectManagementError(await w().call('GET', '/clients', { token }), 403, 'insufficient_scope');
   });
 
   it('answers unknown paths with 404 in the same error body', async () => {

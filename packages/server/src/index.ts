@@ -57,6 +57,12 @@ export { answerHalfClosedRequests } from './http/answer-half-closed-requests.js'
 export { type Params, readFormBody, readQuery } from './http/read-params.js';
 export { purgeExpired } from './maintenance/purge-expired.js';
 export type { ServerContext } from './server-context.js';
+export {
+  ADMINISTRATOR_ROLE,
+  CONSOLE_CLIENT_ID,
+  CONSOLE_PATH,
+  consoleClient,
+} from './console/console-client.js';
 export { type OpenedStorage, type OpenStorageOptions, openStorage } from './storage/open-storage.js';
 export type * from './storage/storage.js';
 export { clientGrantTypes, GRANTS_BY_CLIENT_TYPE } from './token/client-grant-types.js';

@@ -272,6 +272,7 @@ export async function signInWithCode(
     audience?: string | null;
     browser?: Browser;
     clientId?: string;
+    redirectUri?: string;
   } = {},
 ): Promise<{ code: string; verifier: string; browser: Browser; state: string; nonce: string }> {
   const browser = options.browser ?? new Browser(t);
@@ -280,7 +281,7 @@ export async function signInWithCode(
   const nonce = randomToken(16);
   const params: Record<string, string> = {
     client_id: options.clientId ?? t.spa,
-    redirect_uri: spaCallback,
+    redirect_uri: options.redirectUri ?? spaCallback,
     scope: options.scope ?? 'openid profile email offline_access read:dragons',
     state,
     nonce,
@@ -294,6 +295,7 @@ export async function signInWithCode(
     response = await browser.signIn(location, options.login ?? 'user@example.com');
     location = response.headers.get('location') ?? '';
   }
+  if (!location) throw new Error(`no redirect: ${response.status} ${await response.text()}`);
   const url = new URL(location);
   const code = url.searchParams.get('code');
   if (!code) throw new Error(`no code: ${response.status} ${location} ${await response.text()}`);

@@ -7,9 +7,16 @@ import {
   toBearerErrorResponse,
   type Verifier,
 } from '@warden/resource';
-import { Admin, type AdminActor, type ServerContext } from '@warden/server';
+import {
+  ADMINISTRATOR_ROLE,
+  Admin,
+  type AdminActor,
+  CONSOLE_CLIENT_ID,
+  type ServerContext,
+} from '@warden/server';
 import type { Context, MiddlewareHandler } from 'hono';
 import { ManagementError } from './management-error.js';
+import { managementRateLimit, type RequestLimiter } from './rate-limit.js';
 
 /** What a request handler of the management API gets from its authorization step. */
 export interface ManagementEnv {
@@ -33,18 +40,23 @@ export interface ManagementAuthOptions {
  * Authorization of the management API: every request carries a bearer access token for its
  * audience, checked by `@warden/resource`'s verifier (the code every API runs: signature against
  * the idp's JWKS, `iss`, `aud`, times, `typ: at+jwt`, the revocation feed), then each route's
- * scopes with `requireScopes`. Only client_credentials tokens of M2M clients are taken: a token
- * issued to a user is refused (403), since any signed-in user could ask for one.
+ * scopes with `requireScopes`. Two kinds of caller are taken: an M2M client with a
+ * client_credentials token, and an administrator signed in to the console (a user token of the
+ * console's built-in client whose user holds the role `warden:admin` when the request is made, so
+ * removing the role ends their access at once). Any other user token is refused (403): any
+ * signed-in user could ask for one.
  *
  * The verifier is made on the first request, so an idp whose management API is never called
  * follows no revocation feed. `close()` stops it.
  */
 export class ManagementAuth {
   readonly #options: ManagementAuthOptions;
+  readonly #limit: RequestLimiter;
   #verifier: Verifier | undefined;
 
   constructor(options: ManagementAuthOptions) {
     this.#options = options;
+    this.#limit = managementRateLimit(options.ctx);
   }
 
   /** The issuer whose management API this is. */
@@ -60,11 +72,17 @@ export class ManagementAuth {
       let principal: Principal;
       try {
         principal = await verifier.verify({ method: c.req.method, headers: c.req.raw.headers });
+      } catch (error) {
+        throw refusal(error, verifier.realm, scopes);
+      }
+      // Every request of a verified caller counts, those refused for their scopes too.
+      await this.#limit(principal, c);
+      try {
         checkPolicies(principal, [policy]);
       } catch (error) {
         throw refusal(error, verifier.realm, scopes);
       }
-      await this.#requireMachineClient(principal);
+      await this.#requireManager(principal);
       c.set('principal', principal);
       c.set('admin', new Admin(this.#options.ctx, actorOf(principal, c)));
       await next();
@@ -91,19 +109,28 @@ export class ManagementAuth {
     return this.#verifier;
   }
 
-  /** The token must be a client_credentials token (sub = client_id) of an M2M client that exists. */
-  async #requireMachineClient(principal: Principal): Promise<void> {
-    const client =
-      principal.sub === principal.clientId
-        ? await this.#options.ctx.registry.client(principal.clientId)
-        : undefined;
-    if (client?.type !== 'm2m') {
+  /**
+   * The token must be a client_credentials token (sub = client_id) of an M2M client that exists,
+   * or the console's token of a user who is an administrator now.
+   */
+  async #requireManager(principal: Principal): Promise<void> {
+    const { ctx } = this.#options;
+    if (principal.sub === principal.clientId) {
+      if ((await ctx.registry.client(principal.clientId))?.type === 'm2m') return;
+    } else if (principal.clientId === CONSOLE_CLIENT_ID) {
+      const roles = await ctx.storage.roles.forUser(principal.sub);
+      if (roles.some((role) => role.name === ADMINISTRATOR_ROLE)) return;
       throw new ManagementError(
         403,
         'insufficient_scope',
-        'The management API takes client_credentials tokens of machine-to-machine clients only',
+        `The console is for administrators of Warden: the user needs the role ${ADMINISTRATOR_ROLE}`,
       );
     }
+    throw new ManagementError(
+      403,
+      'insufficient_scope',
+      "The management API takes client_credentials tokens of machine-to-machine clients, and the console's tokens of administrators",
+    );
   }
 }
 
@@ -131,7 +158,7 @@ function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-/** Who acts: the M2M client, from the address and user agent of the request. */
+/** Who acts: the M2M client, or the administrator through the console, from the address and user agent of the request. */
 function actorOf(principal: Principal, c: Context): AdminActor {
   const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
   const ip = incoming?.socket?.remoteAddress;
@@ -139,6 +166,7 @@ function actorOf(principal: Principal, c: Context): AdminActor {
   return {
     kind: 'management',
     clientId: principal.clientId,
+    ...(principal.sub !== principal.clientId ? { userId: principal.sub } : {}),
     ...(ip ? { ip } : {}),
     ...(userAgent ? { userAgent } : {}),
   };

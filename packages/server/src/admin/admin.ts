@@ -1,4 +1,5 @@
 import { nowSeconds } from '../config.js';
+import { ensureConsoleClient } from '../console/ensure-console-client.js';
 import { newId } from '../ids.js';
 import { checkPasswordPolicy, hashPassword } from '../password.js';
 import type { ServerContext } from '../server-context.js';
@@ -172,9 +173,17 @@ export class Admin {
     );
   }
 
-  /** Registers the issuer's management API with these scopes, or updates them (see `ensureManagementApi`). */
-  ensureManagementApi(name: string, scopes: readonly { value: string; description: string }[]): Promise<Api> {
-    return ensureManagementApi(this.#ctx, name, scopes);
+  /**
+   * Registers the issuer's management API with these scopes, or updates them (see
+   * `ensureManagementApi`), and the console's client that asks for tokens for it.
+   */
+  async ensureManagementApi(
+    name: string,
+    scopes: readonly { value: string; description: string }[],
+  ): Promise<Api> {
+    const api = await ensureManagementApi(this.#ctx, name, scopes);
+    await ensureConsoleClient(this.#ctx);
+    return api;
   }
 
   /**

@@ -1,8 +1,8 @@
-import { ACCOUNT_CLIENT_ID } from '../account/account-client.js';
 import { generateClientSecret, hashClientSecret } from '../client-secret.js';
 import { nowSeconds } from '../config.js';
 import { DATABASE_CONNECTION } from '../connections/database-connection.js';
 import { newId } from '../ids.js';
+import { BUILT_IN_CLIENT_IDS } from '../registry/built-in-clients.js';
 import type { ServerContext } from '../server-context.js';
 import { isUniqueViolation } from '../storage/is-unique-violation.js';
 import type { Api, Client, ClientType } from '../storage/storage.js';
@@ -82,8 +82,8 @@ export async function addClient(
   }
   const apis = await requireApis(ctx, input.apis ?? []);
   const clientId = input.clientId ?? newId().slice(0, 32);
-  if (clientId === ACCOUNT_CLIENT_ID)
-    throw new AdminError(`client id ${clientId} is reserved for the account page`);
+  if (BUILT_IN_CLIENT_IDS.includes(clientId))
+    throw new AdminError(`client id ${clientId} is reserved for the idp's own pages`);
   const secret = confidential ? (input.secret ?? generateClientSecret()) : undefined;
   const client = checkClient({
     clientId,
@@ -118,9 +118,11 @@ export async function addClient(
   return { client_id: clientId, client_secret: secret };
 }
 
-/** Every stored client (not the account page's built-in one), oldest first, without secret hashes. */
+/** Every stored client (not the built-in ones: the account page's, the console's), oldest first, without secret hashes. */
 export async function listClients(ctx: ServerContext): Promise<ClientView[]> {
-  return (await ctx.storage.clients.list()).map(viewClient);
+  return (await ctx.storage.clients.list())
+    .filter((client) => !BUILT_IN_CLIENT_IDS.includes(client.clientId))
+    .map(viewClient);
 }
 
 export async function getClient(ctx: ServerContext, clientId: string): Promise<ClientView> {
@@ -186,7 +188,11 @@ export async function rotateClientSecret(
 }
 
 async function requireClient(ctx: ServerContext, clientId: string): Promise<Client> {
-  const client = typeof clientId === 'string' ? await ctx.storage.clients.get(clientId) : undefined;
+  // The built-in clients are the idp's own pages: they are neither shown nor changed here.
+  const client =
+    typeof clientId === 'string' && !BUILT_IN_CLIENT_IDS.includes(clientId)
+      ? await ctx.storage.clients.get(clientId)
+      : undefined;
   if (!client) throw AdminError.notFound(`unknown client: ${clientId}`);
   return client;
 }

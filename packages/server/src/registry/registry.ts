@@ -1,5 +1,5 @@
-import { ACCOUNT_CLIENT_ID, accountClient } from '../account/account-client.js';
 import type { Api, Client, Connection, Storage } from '../storage/storage.js';
+import { BUILT_IN_CLIENT_IDS, builtInClient } from './built-in-clients.js';
 
 interface Entry<T> {
   at: number;
@@ -10,8 +10,8 @@ interface Entry<T> {
  * Clients, APIs and connections as the hot paths read them: from memory, re-read from storage once an entry is
  * older than `ttl` ms (default 1 s). A change made by this process is seen at once (`invalidate`);
  * one made elsewhere (the CLI, another idp process) within `ttl`. Unknown ids are not cached, and
- * at most `maxEntries` known ones are. The account page's built-in client (`ACCOUNT_CLIENT_ID`) is
- * answered from code and offers every connection.
+ * at most `maxEntries` known ones are. The built-in clients (the account page's and the console's,
+ * `builtInClient`) are answered from code and offer every connection.
  */
 export class Registry {
   readonly #storage: Storage;
@@ -25,10 +25,12 @@ export class Registry {
   #apiList: Entry<Api[]> | undefined;
   #clientList: Entry<Client[]> | undefined;
 
-  readonly #accountClient: Promise<Client>;
+  readonly #builtIn: ReadonlyMap<string, Promise<Client>>;
 
   constructor(storage: Storage, clock: () => number, issuer: string, ttl = 1000, maxEntries = 10_000) {
-    this.#accountClient = Promise.resolve(accountClient(issuer));
+    this.#builtIn = new Map(
+      BUILT_IN_CLIENT_IDS.map((id) => [id, Promise.resolve(builtInClient(issuer, id)!)]),
+    );
     this.#storage = storage;
     this.#clock = clock;
     this.#ttl = ttl;
@@ -36,7 +38,8 @@ export class Registry {
   }
 
   client(clientId: string): Promise<Client | undefined> {
-    if (clientId === ACCOUNT_CLIENT_ID) return this.#accountClient;
+    const builtIn = this.#builtIn.get(clientId);
+    if (builtIn) return builtIn;
     return this.#cached(this.#clients, clientId, () => this.#storage.clients.get(clientId));
   }
 
@@ -52,7 +55,7 @@ export class Registry {
   connectionsFor(clientId: string): Promise<Connection[]> {
     // Never undefined: `forClient` and `list` answer lists, empty for an unknown client.
     return this.#cached(this.#clientConnections, clientId, () =>
-      clientId === ACCOUNT_CLIENT_ID
+      this.#builtIn.has(clientId)
         ? this.#storage.connections.list()
         : this.#storage.connections.forClient(clientId),
     ) as Promise<Connection[]>;
