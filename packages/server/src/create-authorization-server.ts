@@ -8,6 +8,7 @@ import { resolveServerConfig, type ServerOptions } from './config.js';
 import { arriveFromUpstream } from './connections/arrive-from-upstream.js';
 import { recordUpstreamFailure } from './connections/complete-upstream-sign-in.js';
 import { CONNECTION_START_PATH, startConnection } from './connections/start-connection.js';
+import { CONSOLE_SETUP_PATH, showConsoleSetup, submitConsoleSetup } from './console/console-setup.js';
 import { buildMetadata } from './endpoints/discovery.js';
 import { handleIntrospection } from './endpoints/introspect.js';
 import { confirmLogout, handleLogout } from './endpoints/logout.js';
@@ -118,6 +119,8 @@ export function createAuthorizationServer(options: ServerOptions): Authorization
   app.get(ACCOUNT_PATH, page(showAccount));
   app.get('/account/link', page(startLink));
   app.post('/account/unlink', page(unlinkIdentity));
+  app.get(CONSOLE_SETUP_PATH, page(showConsoleSetup));
+  app.post(CONSOLE_SETUP_PATH, page(submitConsoleSetup));
   for (const method of config.upstream) {
     for (const route of method.routes) {
       app.on(

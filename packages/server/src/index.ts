@@ -63,6 +63,12 @@ export {
   CONSOLE_PATH,
   consoleClient,
 } from './console/console-client.js';
+export {
+  CONSOLE_SETUP_PATH,
+  consoleSetupLink,
+  hasAdministrator,
+  SETUP_LINK_TTL,
+} from './console/console-setup.js';
 export { type OpenedStorage, type OpenStorageOptions, openStorage } from './storage/open-storage.js';
 export type * from './storage/storage.js';
 export { clientGrantTypes, GRANTS_BY_CLIENT_TYPE } from './token/client-grant-types.js';

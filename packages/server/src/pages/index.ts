@@ -20,5 +20,5 @@ export {
 } from './logout-page.js';
 export { renderPage } from './render.js';
 export { describeScope, describeScopes } from './scope-descriptions.js';
-export { minPasswordLength, SignupPage, type SignupPageProps } from './signup-page.js';
+export { minPasswordLength, SignupPage, type SignupPageProps, type SignupPurpose } from './signup-page.js';
 export { wardenCss, wardenCssPath } from './styles.js';

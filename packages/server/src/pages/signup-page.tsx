@@ -5,9 +5,18 @@ import { ErrorMessage, errorMessageId } from './message.js';
 /** Shortest password the signup form accepts (`minlength`); the server must check it too. */
 export const minPasswordLength = 8;
 
+/** What the form is for, when it is not an application's sign-up (the console's first administrator). */
+export interface SignupPurpose {
+  heading: string;
+  subtitle: string;
+  submit: string;
+}
+
 export interface SignupPageProps {
   /** The application the user signs up for ("to continue to `clientName`"). */
   clientName: string;
+  /** Another heading, subtitle and button than an application's sign-up has. */
+  purpose?: SignupPurpose;
   /** Where the form posts (fields `email`, `name`, `password`, the CSRF token and `hidden`). */
   action: string;
   csrfToken: string;
@@ -16,8 +25,8 @@ export interface SignupPageProps {
   values?: { email?: string; name?: string };
   /** Shown in an alert region above the form. */
   error?: string;
-  /** Link back to the sign-in page. */
-  loginHref: string;
+  /** Link back to the sign-in page (none: no link). */
+  loginHref?: string;
 }
 
 /**
@@ -29,14 +38,21 @@ export interface SignupPageProps {
  * the server accepts and keeps internationalised addresses (`checkEmailAddress`).
  */
 export function SignupPage(props: SignupPageProps) {
-  const { clientName, action, csrfToken, hidden, values, error, loginHref } = props;
+  const { clientName, purpose, action, csrfToken, hidden, values, error, loginHref } = props;
   const errorId = error ? errorMessageId : undefined;
+  const heading = purpose?.heading ?? 'Create your account';
   return (
-    <Layout title="Create your account">
+    <Layout title={heading}>
       <div class="card-header">
-        <h1>Create your account</h1>
+        <h1>{heading}</h1>
         <p class="subtitle">
-          to continue to <strong>{clientName}</strong>
+          {purpose ? (
+            purpose.subtitle
+          ) : (
+            <>
+              to continue to <strong>{clientName}</strong>
+            </>
+          )}
         </p>
       </div>
       <ErrorMessage message={error} />
@@ -88,12 +104,14 @@ export function SignupPage(props: SignupPageProps) {
           </div>
         </div>
         <button class="button button-primary" type="submit">
-          Create account
+          {purpose?.submit ?? 'Create account'}
         </button>
       </form>
-      <p class="switch">
-        Already have an account? <a href={loginHref}>Sign in</a>
-      </p>
+      {loginHref ? (
+        <p class="switch">
+          Already have an account? <a href={loginHref}>Sign in</a>
+        </p>
+      ) : null}
     </Layout>
   );
 }
