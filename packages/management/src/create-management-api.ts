@@ -17,6 +17,8 @@ import { type ValidationTarget, validationError } from './http/validation-error.
 import { signingKeyRoutes } from './keys/signing-key-routes.js';
 import { MANAGEMENT_API_NAME, MANAGEMENT_SCOPES } from './management-scopes.js';
 import { resourceServerRoutes } from './resource-servers/resource-server-routes.js';
+import { roleRoutes } from './roles/role-routes.js';
+import { userRoleRoutes } from './roles/user-role-routes.js';
 
 /** Where the idp mounts the management API in its app: `/api/v2` (`<issuer>api/v2/`). */
 export const MANAGEMENT_MOUNT_PATH = `/${MANAGEMENT_API_PATH.replace(/\/$/, '')}`;
@@ -67,6 +69,8 @@ export function createManagementApi(server: AuthorizationServer): ManagementApi 
   resourceServerRoutes(app, auth);
   connectionRoutes(app, auth);
   signingKeyRoutes(app, auth);
+  roleRoutes(app, auth);
+  userRoleRoutes(app, auth);
 
   app.openAPIRegistry.registerComponent('securitySchemes', SECURITY_SCHEME, {
     type: 'oauth2',

@@ -10,7 +10,12 @@ export {
   type ClientChanges,
   type ClientView,
   type ConnectionView,
+  type CreateRoleInput,
   type KeyView,
+  type RoleChanges,
+  type RolePermission,
+  type RolePermissionView,
+  type UserPermissionView,
 } from './admin/admin.js';
 export { MAX_ACCESS_TOKEN_TTL, signingAlgs } from './admin/admin-checks.js';
 export type { AdminErrorCode } from './admin/admin-error.js';

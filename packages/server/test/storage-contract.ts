@@ -18,6 +18,7 @@ import type {
   User,
 } from '../src/storage/storage.js';
 import { logsContract } from './storage-contract-logs.js';
+import { rolesContract } from './storage-contract-roles.js';
 
 export interface OpenedForTest {
   storage: Storage;
@@ -164,6 +165,7 @@ export function runStorageContract(name: string, open: () => Promise<OpenedForTe
         );
         await storage.clients.insert(client({ clientId: 'c-2', apis: ['https://dragons.example/api'] }));
         await storage.roles.upsert({
+          id: 'rol_admin',
           name: 'admin',
           description: '',
           permissions: [
@@ -337,7 +339,12 @@ export function runStorageContract(name: string, open: () => Promise<OpenedForTe
 
       it('deletes a user with roles, codes, refresh tokens and consents', async () => {
         await seedUserAndClient(storage);
-        await storage.roles.upsert({ name: 'admin', description: 'Admins', permissions: [] });
+        await storage.roles.upsert({
+          id: 'rol_admin',
+          name: 'admin',
+          description: 'Admins',
+          permissions: [],
+        });
         await storage.roles.assign('user-1', 'admin');
         await storage.codes.insert(code({ codeHash: 'c1' }));
         await storage.refreshTokens.insert(refreshToken({ tokenHash: 'r1', familyId: 'f1' }));
@@ -354,92 +361,7 @@ export function runStorageContract(name: string, open: () => Promise<OpenedForTe
       });
     });
 
-    describe('roles', () => {
-      it('creates a role, then adds permissions without duplicating or dropping any', async () => {
-        await storage.roles.upsert({
-          name: 'admin',
-          description: 'Administrators',
-          permissions: [{ api: 'https://dragons.example/api', permission: 'read:dragons' }],
-        });
-        await storage.roles.upsert({
-          name: 'admin',
-          description: '',
-          permissions: [
-            { api: 'https://dragons.example/api', permission: 'read:dragons' },
-            { api: 'https://orders.example/api', permission: 'read:orders' },
-          ],
-        });
-
-        expect(await storage.roles.get('admin')).toEqual({
-          name: 'admin',
-          description: 'Administrators',
-          permissions: [
-            { api: 'https://dragons.example/api', permission: 'read:dragons' },
-            { api: 'https://orders.example/api', permission: 'read:orders' },
-          ],
-        });
-        expect(await storage.roles.get('nobody')).toBeUndefined();
-      });
-
-      it('replaces the description when the upsert gives one', async () => {
-        await storage.roles.upsert({ name: 'ops', description: 'Old', permissions: [] });
-        await storage.roles.upsert({ name: 'ops', description: 'New', permissions: [] });
-        expect((await storage.roles.get('ops'))?.description).toBe('New');
-      });
-
-      it('lists roles by name with their permissions', async () => {
-        await storage.roles.upsert({ name: 'viewer', description: 'V', permissions: [] });
-        await storage.roles.upsert({
-          name: 'admin',
-          description: 'A',
-          permissions: [{ api: 'api', permission: 'write' }],
-        });
-        expect(await storage.roles.list()).toEqual([
-          { name: 'admin', description: 'A', permissions: [{ api: 'api', permission: 'write' }] },
-          { name: 'viewer', description: 'V', permissions: [] },
-        ]);
-      });
-
-      it('assigns roles to a user (idempotently) and returns them with permissions', async () => {
-        await storage.users.insert(user({ id: 'u-1' }));
-        await storage.users.insert(user({ id: 'u-2', email: 'two@example.com', username: null }));
-        await storage.roles.upsert({
-          name: 'admin',
-          description: 'A',
-          permissions: [
-            { api: 'api', permission: 'read:orders' },
-            { api: 'api', permission: 'delete:orders' },
-          ],
-        });
-        await storage.roles.upsert({ name: 'customer', description: 'C', permissions: [] });
-
-        await storage.roles.assign('u-1', 'admin');
-        await storage.roles.assign('u-1', 'admin');
-        await storage.roles.assign('u-1', 'customer');
-
-        expect(await storage.roles.forUser('u-1')).toEqual([
-          {
-            name: 'admin',
-            description: 'A',
-            permissions: [
-              { api: 'api', permission: 'delete:orders' },
-              { api: 'api', permission: 'read:orders' },
-            ],
-          },
-          { name: 'customer', description: 'C', permissions: [] },
-        ]);
-        expect(await storage.roles.forUser('u-2')).toEqual([]);
-
-        await storage.roles.unassign('u-1', 'admin');
-        expect((await storage.roles.forUser('u-1')).map((r) => r.name)).toEqual(['customer']);
-      });
-
-      it('refuses to assign a role that does not exist', async () => {
-        await storage.users.insert(user({ id: 'u-1' }));
-        await expect(storage.roles.assign('u-1', 'ghost')).rejects.toThrow();
-        expect(await storage.roles.forUser('u-1')).toEqual([]);
-      });
-    });
+    describe('roles', () => rolesContract(() => storage));
 
     describe('keys', () => {
       it('stores keys and moves them through next, current, retired and revoked', async () => {
@@ -914,7 +836,7 @@ export function runStorageContract(name: string, open: () => Promise<OpenedForTe
       it('commits what the function wrote and returns its result', async () => {
         const result = await storage.transaction(async (tx) => {
           await tx.users.insert(user({ id: 'u-1' }));
-          await tx.roles.upsert({ name: 'admin', description: 'A', permissions: [] });
+          await tx.roles.upsert({ id: 'rol_admin', name: 'admin', description: 'A', permissions: [] });
           return 'done';
         });
         expect(result).toBe('done');

@@ -38,6 +38,29 @@ import {
   updateConnection,
 } from './connections-admin.js';
 import { getKey, type KeyView, revokeKey } from './keys-admin.js';
+import {
+  addRole,
+  addRolePermissions,
+  assignRoleUsers,
+  assignUserRoles,
+  type CreateRoleInput,
+  createRole,
+  getRole,
+  listRolePermissions,
+  listRoles,
+  listRoleUsers,
+  listUserPermissions,
+  listUserRoles,
+  type RoleChanges,
+  type RolePermission,
+  type RolePermissionView,
+  refuseDirectPermissions,
+  removeRole,
+  removeRolePermissions,
+  removeUserRoles,
+  type UserPermissionView,
+  updateRole,
+} from './roles-admin.js';
 
 export type {
   AddApiInput,
@@ -47,7 +70,12 @@ export type {
   ClientChanges,
   ClientView,
   ConnectionView,
+  CreateRoleInput,
   KeyView,
+  RoleChanges,
+  RolePermission,
+  RolePermissionView,
+  UserPermissionView,
 };
 export { AdminError };
 
@@ -79,7 +107,7 @@ export type UserView = Omit<User, 'passwordHash'> & {
 };
 
 import { endEverySession } from '../sso/end-sessions.js';
-import type { Api, User } from '../storage/storage.js';
+import type { Api, Role, User } from '../storage/storage.js';
 import { checkEmailAddress } from '../users/check-email-address.js';
 import { checkUsername } from '../users/check-username.js';
 
@@ -214,8 +242,7 @@ export class Admin {
       throw AdminError.conflict(`username ${username.display} is taken`);
     }
     for (const role of input.roles ?? []) {
-      if (!(await this.#ctx.storage.roles.get(role)))
-        await this.#ctx.storage.roles.upsert({ name: role, description: '', permissions: [] });
+      if (!(await this.#ctx.storage.roles.get(role))) await addRole(this.#ctx, role, '', []);
     }
     const now = nowSeconds(this.#ctx.config);
     const user: User = {
@@ -280,39 +307,134 @@ export class Admin {
     return { user_id: user.id };
   }
 
-  addRole(name: string, description = '', permissions: { api: string; permission: string }[] = []) {
-    return this.#change('Create or update a role', subjects.role(this.#ctx, name), () =>
-      this.#addRole(name, description, permissions),
+  /** Creates a role (`createRole`): a new `rol_…` id; a name in use is refused. */
+  createRole(input: CreateRoleInput): Promise<Role> {
+    return this.#create(
+      'Create a role',
+      () => createRole(this.#ctx, input),
+      (role) => subjects.roleById(this.#ctx, role.id),
     );
   }
 
-  async #addRole(name: string, description: string, permissions: { api: string; permission: string }[]) {
-    if (!/^[A-Za-z0-9_.:-]{1,64}$/.test(name))
-      throw new AdminError('a role name is 1-64 letters, digits or _.:-');
-    for (const { api } of permissions) {
-      if (!(await this.#ctx.storage.apis.get(api))) throw new AdminError(`unknown API: ${api}`);
-    }
-    await this.#ctx.storage.roles.upsert({ name, description, permissions });
-    return (await this.#ctx.storage.roles.get(name))!;
+  /** Creates the role or adds permissions to the role of that name (`warden roles add`). */
+  addRole(name: string, description = '', permissions: RolePermission[] = []): Promise<Role> {
+    return this.#change('Create or update a role', subjects.role(this.#ctx, name), () =>
+      addRole(this.#ctx, name, description, permissions),
+    );
   }
 
+  /** The role of this id or name. */
+  getRole(ref: string): Promise<Role> {
+    return getRole(this.#ctx, ref);
+  }
+
+  listRoles(nameFilter?: string): Promise<Role[]> {
+    return listRoles(this.#ctx, nameFilter);
+  }
+
+  updateRole(ref: string, changes: RoleChanges): Promise<Role> {
+    return this.#change(
+      'Update a role',
+      () => this.#roleSubject(ref),
+      () => updateRole(this.#ctx, ref, changes),
+    );
+  }
+
+  /** Deletes a role (`removeRole`): tokens already issued with it stay valid until they expire. */
+  removeRole(ref: string): Promise<{ id: string; name: string }> {
+    return this.#change(
+      'Delete a role',
+      () => this.#roleSubject(ref),
+      () => removeRole(this.#ctx, ref),
+    );
+  }
+
+  listRolePermissions(ref: string): Promise<RolePermissionView[]> {
+    return listRolePermissions(this.#ctx, ref);
+  }
+
+  addRolePermissions(ref: string, permissions: RolePermission[]): Promise<Role> {
+    return this.#change(
+      'Add permissions to a role',
+      () => this.#roleSubject(ref),
+      () => addRolePermissions(this.#ctx, ref, permissions),
+    );
+  }
+
+  removeRolePermissions(ref: string, permissions: RolePermission[]): Promise<Role> {
+    return this.#change(
+      'Remove permissions from a role',
+      () => this.#roleSubject(ref),
+      () => removeRolePermissions(this.#ctx, ref, permissions),
+    );
+  }
+
+  listRoleUsers(ref: string, page: { take: number; offset?: number; after?: string }) {
+    return listRoleUsers(this.#ctx, ref, page);
+  }
+
+  assignRoleUsers(ref: string, userIds: string[]): Promise<{ id: string; users: string[] }> {
+    return this.#change(
+      'Assign users to a role',
+      async () => subjects.roleUsers(this.#ctx, (await getRole(this.#ctx, ref)).id, userIds),
+      () => assignRoleUsers(this.#ctx, ref, userIds),
+    );
+  }
+
+  /** Gives a user one role (`warden roles assign`). */
   assignRole(login: string, role: string): Promise<{ user_id: string; role: string }> {
     return this.#change(
       'Assign a role to a user',
       () => this.#userSubject(login),
-      () => this.#assignRole(login, role),
+      async () => {
+        const user = await this.#user(login);
+        await assignUserRoles(this.#ctx, user, [role]);
+        return { user_id: user.id, role };
+      },
     );
   }
 
-  async #assignRole(login: string, role: string): Promise<{ user_id: string; role: string }> {
-    const user = await this.#user(login);
-    if (!(await this.#ctx.storage.roles.get(role))) throw new AdminError(`unknown role: ${role}`);
-    await this.#ctx.storage.roles.assign(user.id, role);
-    return { user_id: user.id, role };
+  listUserRoles(login: string): Promise<Role[]> {
+    return this.#user(login).then((user) => listUserRoles(this.#ctx, user));
   }
 
-  listRoles() {
-    return this.#ctx.storage.roles.list();
+  assignUserRoles(login: string, roles: string[]): Promise<Role[]> {
+    return this.#change(
+      'Assign roles to a user',
+      () => this.#userSubject(login),
+      async () => assignUserRoles(this.#ctx, await this.#user(login), roles),
+    );
+  }
+
+  removeUserRoles(login: string, roles: string[]): Promise<Role[]> {
+    return this.#change(
+      'Remove roles from a user',
+      () => this.#userSubject(login),
+      async () => removeUserRoles(this.#ctx, await this.#user(login), roles),
+    );
+  }
+
+  /** The user's permissions, each with the roles that grant it. */
+  listUserPermissions(login: string): Promise<UserPermissionView[]> {
+    return this.#user(login).then((user) => listUserPermissions(this.#ctx, user));
+  }
+
+  /** Refused: Warden grants permissions through roles only (`refuseDirectPermissions`). */
+  addUserPermissions(login: string): Promise<never> {
+    return this.#change(
+      'Add permissions to a user',
+      () => this.#userSubject(login),
+      async () => refuseDirectPermissions(),
+    );
+  }
+
+  /** Refused: Warden grants permissions through roles only (`refuseDirectPermissions`). */
+  removeUserPermissions(login: string): Promise<never> {
+    return this.#change(
+      'Remove permissions from a user',
+      () => this.#userSubject(login),
+      async () => refuseDirectPermissions(),
+    );
   }
 
   /**
@@ -432,6 +554,11 @@ export class Admin {
   /** Runs a creation as `actor` and records it in the audit log (`auditedCreate`). */
   #create<T>(description: string, change: () => Promise<T>, subjectOf: (result: T) => ChangeSubject) {
     return auditedCreate(this.#ctx, this.actor, description, change, subjectOf);
+  }
+
+  /** The role `ref` names (id or name), as the subject of a change (unknown: refused, `not_found`). */
+  async #roleSubject(ref: string): Promise<ChangeSubject> {
+    return subjects.roleById(this.#ctx, (await getRole(this.#ctx, ref)).id);
   }
 
   /** The user `login` names, as the subject of a change (unknown: refused, `not_found`). */

@@ -85,9 +85,29 @@ export const subjects = {
       return { ...user, roles: (await ctx.storage.roles.forUser(userId)).map((role) => role.name) };
     },
   }),
+  /** A role by name (`warden roles add`, which creates it or adds to it). */
   role: (ctx: ServerContext, name: string): ChangeSubject => ({
     target: { role: name },
     read: () => ctx.storage.roles.get(name),
+  }),
+  /** A role by its id, which stays when it is renamed. */
+  roleById: (ctx: ServerContext, id: string): ChangeSubject => ({
+    target: { role_id: id },
+    read: () => ctx.storage.roles.byId(id),
+  }),
+  /** A role's name and which of `userIds` have it (not every member: there may be many). */
+  roleUsers: (ctx: ServerContext, id: string, userIds: readonly string[]): ChangeSubject => ({
+    target: { role_id: id },
+    read: async () => {
+      const role = await ctx.storage.roles.byId(id);
+      if (!role) return null;
+      const users: string[] = [];
+      for (const userId of Array.isArray(userIds) ? userIds : []) {
+        const roles = await ctx.storage.roles.forUser(String(userId));
+        if (roles.some((held) => held.id === id)) users.push(String(userId));
+      }
+      return { name: role.name, users };
+    },
   }),
   connection: (ctx: ServerContext, name: string): ChangeSubject => ({
     target: { connection: name },

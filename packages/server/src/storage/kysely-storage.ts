@@ -5,6 +5,7 @@ import { type Insertable, type Kysely, type Selectable, sql } from 'kysely';
 import { normalizeEmail, normalizeUsername } from '../users/normalize-login.js';
 import { createKyselyConnections, createKyselyIdentities } from './kysely-connections.js';
 import { createKyselyLogs } from './kysely-logs.js';
+import { createKyselyRoles } from './kysely-roles.js';
 import type {
   ApisTable,
   AuthorizationCodesTable,
@@ -30,7 +31,6 @@ import type {
   RefreshToken,
   Revocation,
   RevocationKind,
-  Role,
   SigningAlg,
   SigningKey,
   Storage,
@@ -69,7 +69,7 @@ export function createKyselyStorage(db: Db, dialect: StorageDialect): Storage {
     clients: createClients(db),
     apis: createApis(db),
     users: createUsers(db),
-    roles: createRoles(db),
+    roles: createKyselyRoles(db),
     keys: createKeys(db),
     codes: createCodes(db),
     refreshTokens: createRefreshTokens(db),
@@ -255,84 +255,6 @@ function createUsers(db: Db): Storage['users'] {
       });
     },
   };
-}
-
-function createRoles(db: Db): Storage['roles'] {
-  return {
-    async get(name) {
-      const row = await db.selectFrom('roles').selectAll().where('name', '=', name).executeTakeFirst();
-      if (!row) return undefined;
-      const [role] = await withPermissions(db, [row]);
-      return role;
-    },
-    async list() {
-      const rows = await db.selectFrom('roles').selectAll().orderBy('name').execute();
-      return withPermissions(db, rows);
-    },
-    /** Keeps the existing description when `role.description` is empty. */
-    async upsert(role) {
-      await atomically(db, async (trx) => {
-        await trx
-          .insertInto('roles')
-          .values({ name: role.name, description: role.description })
-          .onConflict((oc) =>
-            role.description
-              ? oc.column('name').doUpdateSet({ description: role.description })
-              : oc.column('name').doNothing(),
-          )
-          .execute();
-        if (role.permissions.length === 0) return;
-        await trx
-          .insertInto('role_permissions')
-          .values(role.permissions.map(({ api, permission }) => ({ role: role.name, api, permission })))
-          .onConflict((oc) => oc.columns(['role', 'api', 'permission']).doNothing())
-          .execute();
-      });
-    },
-    /** Idempotent. Rejects when the user or the role does not exist (a foreign key; SQLite needs foreign_keys=ON). */
-    async assign(userId, roleName) {
-      await db
-        .insertInto('user_roles')
-        .values({ user_id: userId, role: roleName })
-        .onConflict((oc) => oc.columns(['user_id', 'role']).doNothing())
-        .execute();
-    },
-    async unassign(userId, roleName) {
-      await db.deleteFrom('user_roles').where('user_id', '=', userId).where('role', '=', roleName).execute();
-    },
-    async forUser(userId) {
-      const rows = await db
-        .selectFrom('roles')
-        .innerJoin('user_roles', 'user_roles.role', 'roles.name')
-        .select(['roles.name', 'roles.description'])
-        .where('user_roles.user_id', '=', userId)
-        .orderBy('roles.name')
-        .execute();
-      return withPermissions(db, rows);
-    },
-  };
-}
-
-async function withPermissions(db: Db, rows: { name: string; description: string }[]): Promise<Role[]> {
-  if (rows.length === 0) return [];
-  const permissions = await db
-    .selectFrom('role_permissions')
-    .selectAll()
-    .where(
-      'role',
-      'in',
-      rows.map((row) => row.name),
-    )
-    .orderBy('api')
-    .orderBy('permission')
-    .execute();
-  return rows.map((row) => ({
-    name: row.name,
-    description: row.description,
-    permissions: permissions
-      .filter((p) => p.role === row.name)
-      .map(({ api, permission }) => ({ api, permission })),
-  }));
 }
 
 function createKeys(db: Db): Storage['keys'] {

@@ -333,3 +333,48 @@ describe.each(dialects)('0005_api_scopes ($dialect)', ({ dialect, open, skip }) 
     },
   );
 });
+
+describe.each(dialects)('0007_role_ids ($dialect)', ({ dialect, open, skip }) => {
+  it.skipIf(skip)(
+    'gives every existing role its own rol_ id, keeps its permissions and users, and keeps ids unique',
+    async () => {
+      const db = await open();
+      const migrationTableSchema =
+        dialect === 'postgres'
+          ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
+          : undefined;
+      const migrator = new Migrator({ db, provider: createMigrationProvider(dialect), migrationTableSchema });
+      const before = Object.keys(createMigrations(dialect)).filter((name) => name < '0007_role_ids');
+      expect((await migrator.migrateTo(before.at(-1)!)).error).toBeUndefined();
+      await sql`insert into users (id, email, username, password_hash, name, nickname, picture,
+        email_verified, created_at, updated_at)
+        values ('u1', 'ada@example.com', null, null, null, null, null, 0, 1, 1)`.execute(db);
+      await sql`insert into roles (name, description) values ('admin', 'Sees orders'), ('viewer', '')`.execute(
+        db,
+      );
+      await sql`insert into role_permissions (role, api, permission)
+        values ('admin', 'https://api.example/', 'read:orders')`.execute(db);
+      await sql`insert into user_roles (user_id, role) values ('u1', 'admin')`.execute(db);
+
+      expect(await migrateToLatest(db, dialect)).toEqual(migrationsAfter(before.at(-1)!, dialect));
+      const storage = createKyselyStorage(db as Kysely<Database>, dialect);
+      const roles = await storage.roles.list();
+      expect(roles.map(({ id, ...role }) => role)).toEqual([
+        {
+          name: 'admin',
+          description: 'Sees orders',
+          permissions: [{ api: 'https://api.example/', permission: 'read:orders' }],
+        },
+        { name: 'viewer', description: '', permissions: [] },
+      ]);
+      for (const role of roles) expect(role.id).toMatch(/^rol_[0-9a-f]{32}$/);
+      expect(roles[0]!.id).not.toBe(roles[1]!.id);
+      expect(await storage.roles.byId(roles[0]!.id)).toEqual(roles[0]);
+      expect(await storage.roles.forUser('u1')).toEqual([roles[0]]);
+      const sameId = await storage.roles
+        .insert({ id: roles[0]!.id, name: 'other', description: '', permissions: [] })
+        .catch((error: unknown) => error);
+      expect(isUniqueViolation(sameId)).toBe(true);
+    },
+  );
+});

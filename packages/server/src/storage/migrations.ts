@@ -17,6 +17,7 @@ import {
 import { addApiScopes, dropApiScopes } from './add-api-scopes.js';
 import { addConnections, dropConnections } from './add-connections.js';
 import { addLogs, dropLogs } from './add-logs.js';
+import { addRoleIds, dropRoleIds } from './add-role-ids.js';
 import { normalizeStoredLogins, restoreLowerIndexes } from './normalize-stored-logins.js';
 import type { StorageDialect } from './schema.js';
 
@@ -34,6 +35,7 @@ export function createMigrations(dialect: StorageDialect): Record<string, Migrat
     '0003_connections': { up: (db: Kysely<unknown>) => addConnections(db, dialect), down: dropConnections },
     '0004_logs': { up: (db: Kysely<unknown>) => addLogs(db, dialect), down: dropLogs },
     '0005_api_scopes': { up: addApiScopes, down: dropApiScopes },
+    '0007_role_ids': { up: addRoleIds, down: dropRoleIds },
   };
 }
 

@@ -3,7 +3,7 @@
  * SQLite and PostgreSQL: times are epoch seconds (bigint, read back as numbers), booleans are
  * integers 0/1, lists and JSON objects are text holding JSON.
  */
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 /** 0 or 1: the portable boolean. */
 export type Flag = 0 | 1;
@@ -60,6 +60,8 @@ export interface UsersTable {
 }
 
 export interface RolesTable {
+  /** `rol_…` (migration 0007; the column's default '' is only for rows written before it). */
+  id: ColumnType<string, string | undefined, string>;
   name: string;
   description: string;
 }

@@ -126,6 +126,9 @@ export type UserProfile = Pick<
 >;
 
 export interface Role {
+  /** Stable across renames: `rol_…` (`newId('rol')`), Auth0's role id. */
+  id: string;
+  /** Unique; what access tokens' `roles` claim lists. */
   name: string;
   description: string;
   /** Permissions granted by the role, each for one API. */
@@ -294,12 +297,39 @@ export interface Storage {
   };
   roles: {
     get(name: string): Promise<Role | undefined>;
+    byId(id: string): Promise<Role | undefined>;
+    /** Every role, by name. */
     list(): Promise<Role[]>;
-    /** Creates the role or adds permissions to an existing one. */
+    /** Creates the role with its permissions; rejects (`isUniqueViolation`) a taken name or id. */
+    insert(role: Role): Promise<void>;
+    /**
+     * Creates the role, or adds permissions to the existing one of that name (whose id stays);
+     * an empty description keeps the existing one.
+     */
     upsert(role: Role): Promise<void>;
+    /**
+     * Renames and describes the role `id`; its permissions and assignments follow the name.
+     * Rejects (`isUniqueViolation`) a name taken by another role.
+     */
+    update(id: string, changes: { name: string; description: string }): Promise<void>;
+    /** Deletes the role with its permissions and its assignments to users. */
+    delete(name: string): Promise<void>;
+    /** Adds permissions to the role (those it has stay once). */
+    addPermissions(name: string, permissions: Role['permissions']): Promise<void>;
+    /** Takes permissions from the role (those it lacks are ignored). */
+    removePermissions(name: string, permissions: Role['permissions']): Promise<void>;
+    /** Idempotent; rejects when the user or the role does not exist. */
     assign(userId: string, roleName: string): Promise<void>;
     unassign(userId: string, roleName: string): Promise<void>;
     forUser(userId: string): Promise<Role[]>;
+    /**
+     * The users who have the role, by user id: `take` of them from `offset`, or after the user id
+     * `after` (checkpoint paging); with how many have it in all.
+     */
+    members(
+      name: string,
+      page: { take: number; offset?: number; after?: string },
+    ): Promise<{ userIds: string[]; total: number }>;
   };
   keys: {
     list(): Promise<SigningKey[]>;
