@@ -15,10 +15,12 @@ import { ManagementError } from './http/management-error.js';
 import { SECURITY_SCHEME } from './http/route-parts.js';
 import { type ValidationTarget, validationError } from './http/validation-error.js';
 import { signingKeyRoutes } from './keys/signing-key-routes.js';
+import { logRoutes } from './logs/log-routes.js';
 import { MANAGEMENT_API_NAME, MANAGEMENT_SCOPES } from './management-scopes.js';
 import { resourceServerRoutes } from './resource-servers/resource-server-routes.js';
 import { roleRoutes } from './roles/role-routes.js';
 import { userRoleRoutes } from './roles/user-role-routes.js';
+import { statRoutes } from './stats/stat-routes.js';
 
 /** Where the idp mounts the management API in its app: `/api/v2` (`<issuer>api/v2/`). */
 export const MANAGEMENT_MOUNT_PATH = `/${MANAGEMENT_API_PATH.replace(/\/$/, '')}`;
@@ -71,6 +73,8 @@ export function createManagementApi(server: AuthorizationServer): ManagementApi 
   signingKeyRoutes(app, auth);
   roleRoutes(app, auth);
   userRoleRoutes(app, auth);
+  logRoutes(app, auth, ctx);
+  statRoutes(app, auth, ctx);
 
   app.openAPIRegistry.registerComponent('securitySchemes', SECURITY_SCHEME, {
     type: 'oauth2',

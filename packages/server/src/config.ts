@@ -1,5 +1,6 @@
 import type { SessionStore } from '@warden/session';
 import type { UpstreamMethod } from './connections/upstream-method.js';
+import type { RateLimitSettings } from './security/rate-limit.js';
 import type { Storage } from './storage/storage.js';
 
 /** The logger the server writes to; pino satisfies it. */
@@ -41,6 +42,11 @@ export interface ServerOptions {
   upstream?: readonly UpstreamMethod[];
   /** Days the audit log keeps an entry (`purgeExpired` deletes older ones). Default 30. */
   logRetention?: number;
+  /**
+   * Requests each client may make to the management API per window (seconds), counted in the
+   * database so every idp process shares it. Default 100 per 10 s.
+   */
+  managementRateLimit?: Partial<RateLimitSettings>;
 }
 
 export interface Ttl {
@@ -84,6 +90,8 @@ export interface ServerConfig {
   readonly upstream: readonly UpstreamMethod[];
   /** Days the audit log keeps an entry. */
   readonly logRetention: number;
+  /** The management API's budget per client. */
+  readonly managementRateLimit: Readonly<RateLimitSettings>;
   /** True when the issuer is plain-http localhost: cookies drop `Secure` and the `__Host-` prefix. */
   readonly insecureLocalhost: boolean;
 }
@@ -105,6 +113,7 @@ export const serverDefaults = Object.freeze({
   maxBodySize: 64 * 1024,
   maxTokenSize: 8 * 1024,
   logRetention: 30,
+  managementRateLimit: Object.freeze({ limit: 100, window: 10 }),
 });
 
 const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
@@ -142,6 +151,10 @@ export function resolveServerConfig(options: ServerOptions): ServerConfig {
   for (const [name, value] of Object.entries(ttl)) positiveInteger(value, `ttl.${name}`);
   const throttle = { ...serverDefaults.throttle, ...options.throttle };
   for (const [name, value] of Object.entries(throttle)) positiveInteger(value, `throttle.${name}`);
+  const managementRateLimit = { ...serverDefaults.managementRateLimit, ...options.managementRateLimit };
+  for (const [name, value] of Object.entries(managementRateLimit)) {
+    positiveInteger(value, `managementRateLimit.${name}`);
+  }
   const refreshGraceWindow = options.refreshGraceWindow ?? serverDefaults.refreshGraceWindow;
   if (!Number.isInteger(refreshGraceWindow) || refreshGraceWindow < 0 || refreshGraceWindow > 120) {
     throw new TypeError('refreshGraceWindow must be an integer between 0 and 120 seconds');
@@ -163,6 +176,7 @@ export function resolveServerConfig(options: ServerOptions): ServerConfig {
     clock: options.clock ?? Date.now,
     upstream: checkUpstream(options.upstream ?? []),
     logRetention: checkLogRetention(options.logRetention ?? serverDefaults.logRetention),
+    managementRateLimit: Object.freeze(managementRateLimit),
     insecureLocalhost: issuerUrl.protocol === 'http:',
   });
 }

@@ -61,6 +61,7 @@ export { type AuthorizationServer, createAuthorizationServer } from './create-au
 export { answerHalfClosedRequests } from './http/answer-half-closed-requests.js';
 export { type Params, readFormBody, readQuery } from './http/read-params.js';
 export { purgeExpired } from './maintenance/purge-expired.js';
+export { RateLimit, type RateLimitDecision, type RateLimitSettings } from './security/rate-limit.js';
 export type { ServerContext } from './server-context.js';
 export {
   ADMINISTRATOR_ROLE,

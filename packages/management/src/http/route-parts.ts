@@ -15,12 +15,17 @@ const descriptions: Readonly<Record<number, string>> = {
   404: 'No such resource (errorCode inexistent_*).',
   409: 'The identifier or name is taken.',
   415: 'The body is not JSON.',
+  429: "The caller's budget of requests for this window is spent: Retry-After says when to come back (x-ratelimit-limit, x-ratelimit-remaining and x-ratelimit-reset are on every answer).",
 };
 
-/** Error answers of a route, in Auth0's error body. */
+/**
+ * Error answers of a route, in Auth0's error body. A route that needs a token (401) may also
+ * answer 429 (the rate limit counts every caller's requests): it is added.
+ */
 export function errorResponses(...statuses: (400 | 401 | 403 | 404 | 409 | 415)[]) {
+  const all: number[] = statuses.includes(401) ? [...statuses, 429] : statuses;
   return Object.fromEntries(
-    statuses.map((status) => [
+    all.map((status) => [
       status,
       { description: descriptions[status]!, content: { 'application/json': { schema: ErrorBody } } },
     ]),

@@ -39,3 +39,12 @@ export function bodyError(property: string, problem: string): ManagementError {
     `Payload validation error: '${problem}' on property ${property}.`,
   );
 }
+
+/** A 400 about one query parameter that its schema alone cannot judge, worded as `validationError`. */
+export function queryError(property: string, problem: string): ManagementError {
+  return new ManagementError(
+    400,
+    'invalid_query_string',
+    `Query validation error: '${problem}' on property ${property}.`,
+  );
+}

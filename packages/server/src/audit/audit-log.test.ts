@@ -37,6 +37,8 @@ function memoryLogs(fail?: Error): Pick<Storage, 'logs'> & { entries: LogEntry[]
       listPage: unused,
       count: unused,
       deleteOlderThan: unused,
+      countByPeriod: unused,
+      countUsers: unused,
     },
   };
 }

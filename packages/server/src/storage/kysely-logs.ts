@@ -34,6 +34,9 @@ const columns: Record<
  * What it does NOT do: leave secrets out (the audit service does, before appending), or check
  * that a filter's values are sensible (any string compares; `parseLogQuery` checks the grammar).
  * Caller misuse (`take` out of 1-100, a `from` that is not a log id) throws `TypeError`.
+ *
+ * The statistics (`countByPeriod`, `countUsers`) are ranges of the `(type, date, user_id)` index
+ * (migration 0008): they read the index alone, never the entries.
  */
 export function createKyselyLogs(db: Db, dialect: StorageDialect): Storage['logs'] {
   return {
@@ -99,7 +102,44 @@ export function createKyselyLogs(db: Db, dialect: StorageDialect): Storage['logs
       const result = await db.deleteFrom('logs').where('date', '<', date).executeTakeFirst();
       return Number(result.numDeletedRows);
     },
+    async countByPeriod({ types, from, to, period }) {
+      checkTime(from, 'from');
+      checkTime(to, 'to');
+      if (!Number.isSafeInteger(period) || period < 1)
+        throw new TypeError('period must be a positive integer');
+      if (types.length === 0 || from >= to) return [];
+      // Integer division of two bigints in both dialects: the period's index from the epoch. The
+      // period is a literal (a checked integer) so the select and the group by are one expression.
+      const index = sql<number | string>`${sql.ref('date')} / cast(${sql.lit(period)} as bigint)`;
+      const rows = await db
+        .selectFrom('logs')
+        .select((eb) => ['type', index.as('period'), eb.fn.countAll<number | string>().as('count')])
+        .where('type', 'in', [...types])
+        .where('date', '>=', from)
+        .where('date', '<', to)
+        .groupBy(['type', index])
+        .execute();
+      return rows
+        .map((row) => ({ start: Number(row.period) * period, type: row.type, count: Number(row.count) }))
+        .sort((a, b) => a.start - b.start || a.type.localeCompare(b.type));
+    },
+    async countUsers({ type, from, to }) {
+      checkTime(from, 'from');
+      checkTime(to, 'to');
+      const row = await db
+        .selectFrom('logs')
+        .select((eb) => eb.fn.count<number | string>('user_id').distinct().as('count'))
+        .where('type', '=', type)
+        .where('date', '>=', from)
+        .where('date', '<', to)
+        .executeTakeFirstOrThrow();
+      return Number(row.count);
+    },
   };
+}
+
+function checkTime(value: number, name: string): void {
+  if (!Number.isSafeInteger(value)) throw new TypeError(`${name} must be epoch milliseconds`);
 }
 
 /** The formatted log id of a sequence number. */

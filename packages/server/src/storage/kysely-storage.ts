@@ -5,6 +5,7 @@ import { type Insertable, type Kysely, type Selectable, sql } from 'kysely';
 import { normalizeEmail, normalizeUsername } from '../users/normalize-login.js';
 import { createKyselyConnections, createKyselyIdentities } from './kysely-connections.js';
 import { createKyselyLogs } from './kysely-logs.js';
+import { createKyselyRateLimits } from './kysely-rate-limits.js';
 import { createKyselyRoles } from './kysely-roles.js';
 import type {
   ApisTable,
@@ -79,6 +80,7 @@ export function createKyselyStorage(db: Db, dialect: StorageDialect): Storage {
     connections: createKyselyConnections(db),
     identities: createKyselyIdentities(db),
     logs: createKyselyLogs(db, dialect),
+    rateLimits: createKyselyRateLimits(db),
     transaction: (fn) => runTransaction(db, dialect, fn),
     close: () => closeDb(db),
   };

@@ -17,6 +17,10 @@ import {
 import { addApiScopes, dropApiScopes } from './add-api-scopes.js';
 import { addConnections, dropConnections } from './add-connections.js';
 import { addLogs, dropLogs } from './add-logs.js';
+import {
+  addRateLimitsAndStatsIndex,
+  dropRateLimitsAndStatsIndex,
+} from './add-rate-limits-and-stats-index.js';
 import { addRoleIds, dropRoleIds } from './add-role-ids.js';
 import { normalizeStoredLogins, restoreLowerIndexes } from './normalize-stored-logins.js';
 import type { StorageDialect } from './schema.js';
@@ -36,6 +40,7 @@ export function createMigrations(dialect: StorageDialect): Record<string, Migrat
     '0004_logs': { up: (db: Kysely<unknown>) => addLogs(db, dialect), down: dropLogs },
     '0005_api_scopes': { up: addApiScopes, down: dropApiScopes },
     '0007_role_ids': { up: addRoleIds, down: dropRoleIds },
+    '0008_rate_limits_and_stats_index': { up: addRateLimitsAndStatsIndex, down: dropRateLimitsAndStatsIndex },
   };
 }
 

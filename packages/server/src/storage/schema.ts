@@ -220,6 +220,16 @@ export interface Database {
   client_connections: ClientConnectionsTable;
   identities: IdentitiesTable;
   logs: LogsTable;
+  rate_limits: RateLimitsTable;
+}
+
+/** A fixed-window request counter (migration 0008). */
+export interface RateLimitsTable {
+  /** What is counted: `mgmt:<client_id>` for the management API. */
+  key: string;
+  /** Epoch milliseconds: the start of the window `count` belongs to. */
+  window_start: number;
+  count: number;
 }
 
 /** The SQL dialects the storage runs on. */

@@ -431,6 +431,34 @@ export interface Storage {
     count(filter?: LogFilter): Promise<number>;
     /** Deletes entries dated before `date` (epoch ms); returns how many. */
     deleteOlderThan(date: number): Promise<number>;
+    /**
+     * How many entries of each of `types` are dated in [`from`, `to`) (epoch ms), per period of
+     * `period` ms counted from the epoch (an hour, a day: UTC). Periods without entries are left
+     * out. A range of the `(type, date, user_id)` index, whatever the size of the log.
+     */
+    countByPeriod(options: {
+      types: readonly string[];
+      from: number;
+      to: number;
+      period: number;
+    }): Promise<{ start: number; type: string; count: number }[]>;
+    /** How many different users have an entry of `type` dated in [`from`, `to`) (the same index). */
+    countUsers(options: { type: string; from: number; to: number }): Promise<number>;
+  };
+  /**
+   * Fixed-window request counters (`kysely-rate-limits.ts`), shared by every process on the
+   * database: a limit holds across idp instances.
+   */
+  rateLimits: {
+    /**
+     * Counts one request of `key` in the window starting at `windowStart` (epoch ms), atomically,
+     * and returns the window's count with its start. A later window starts again at 1; a request
+     * stamped with an earlier window than the stored one (a process whose clock lags) counts in
+     * the stored one.
+     */
+    hit(key: string, windowStart: number): Promise<{ count: number; windowStart: number }>;
+    /** Deletes the counters whose window started before `windowStart`; returns how many. */
+    deleteBefore(windowStart: number): Promise<number>;
   };
   /** Runs `fn` in one transaction (both dialects). */
   transaction<T>(fn: (storage: Storage) => Promise<T>): Promise<T>;
