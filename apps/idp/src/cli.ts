@@ -39,7 +39,10 @@ const usage = `Usage: warden <command> [options] [--json]
   users set-password <user> --password P
   users revoke <user>            sign the user out everywhere and revoke their tokens
   roles add --name N [--description D] [--permission API_IDENTIFIER=PERMISSION]...
-  roles assign <user> --role R
+  roles assign <user> --role R...
+  roles unassign <user> --role R...
+  roles update --name N [--rename M] [--description D]
+  roles remove --name N           its users lose it; tokens already issued keep it until they expire
   roles list
   keys list
   keys rotate                     next key becomes current; a new next key is published
@@ -74,6 +77,7 @@ const options = {
   username: { type: 'string' },
   role: { type: 'string', multiple: true },
   description: { type: 'string' },
+  rename: { type: 'string' },
   permission: { type: 'string', multiple: true },
 } as const;
 
@@ -202,6 +206,18 @@ async function run(idp: Idp, command: string[], values: Values): Promise<unknown
       for (const role of roles) assigned.push(await admin.assignRole(user, role));
       return assigned.length === 1 ? assigned[0] : assigned;
     }
+    case 'roles unassign': {
+      const roles = values.role ?? [];
+      if (roles.length === 0) throw new AdminError('--role is required');
+      return admin.removeUserRoles(positional(command, 2, '<user>'), roles);
+    }
+    case 'roles update':
+      return admin.updateRole(required(values.name, 'name'), {
+        ...(values.rename === undefined ? {} : { name: values.rename }),
+        ...(values.description === undefined ? {} : { description: values.description }),
+      });
+    case 'roles remove':
+      return admin.removeRole(required(values.name, 'name'));
     case 'roles list':
       return admin.listRoles();
     case 'keys list':

@@ -650,4 +650,38 @@ describe('the warden CLI against a running idp', { timeout: 90_000 }, () => {
       );
     }
   });
+
+  it('adds, renames, assigns, unassigns and removes a role; a permission the API lacks is refused', async () => {
+    const dragons = 'http://localhost:3001/api/';
+    const added = await cli('roles', 'add', '--name', 'keeper', '--permission', `${dragons}=read:dragons`);
+    expect(added).toMatchObject({ id: expect.stringMatching(/^rol_/), name: 'keeper' });
+    expect(
+      await refusal(['roles', 'add', '--name', 'keeper', '--permission', `${dragons}=feed:dragons`]),
+    ).toBe(`--permission feed:dragons is not a scope of the API ${dragons}`);
+    const renamed = await cli(
+      'roles',
+      'update',
+      '--name',
+      'keeper',
+      '--rename',
+      'dragon-keeper',
+      '--description',
+      'Keeps',
+    );
+    expect(renamed).toMatchObject({ id: added.id, name: 'dragon-keeper', description: 'Keeps' });
+    await cli('roles', 'assign', 'user@example.com', '--role', 'dragon-keeper');
+    const roles = (await cli(
+      'roles',
+      'unassign',
+      'user@example.com',
+      '--role',
+      'dragon-keeper',
+    )) as unknown as unknown[];
+    expect(roles).toEqual([]);
+    expect(await cli('roles', 'remove', '--name', 'dragon-keeper')).toEqual({
+      id: added.id,
+      name: 'dragon-keeper',
+    });
+    expect(await refusal(['roles', 'remove', '--name', 'dragon-keeper'])).toBe('unknown role: dragon-keeper');
+  });
 });
