@@ -191,10 +191,16 @@ describe('management API authorization', () => {
       '/logs/{id}',
       '/resource-servers',
       '/resource-servers/{id}',
+      '/roles',
+      '/roles/{id}',
+      '/roles/{id}/permissions',
+      '/roles/{id}/users',
       '/stats/active-users',
       '/stats/daily',
       '/stats/hourly',
       '/users/{id}/logs',
+      '/users/{id}/permissions',
+      '/users/{id}/roles',
     ]);
     expect(doc.paths['/clients']!.get!.security).toEqual([{ management: ['read:clients'] }]);
     expect(doc.paths['/clients/{id}']!.delete!.security).toEqual([{ management: ['delete:clients'] }]);
