@@ -56,6 +56,25 @@ describe('readIdpEnv', () => {
     }
   });
 
+  it("reads the management API's rate limit (requests per window, seconds), naming the variable", () => {
+    expect(readIdpEnv({}).managementRateLimit).toEqual({ limit: undefined, window: undefined });
+    expect(
+      readIdpEnv({ WARDEN_MANAGEMENT_RATE_LIMIT: '300', WARDEN_MANAGEMENT_RATE_WINDOW: '60' })
+        .managementRateLimit,
+    ).toEqual({ limit: 300, window: 60 });
+    expect(readIdpEnv({ WARDEN_MANAGEMENT_RATE_LIMIT: '' }).managementRateLimit.limit).toBeUndefined();
+    for (const value of ['0', '-5', '1.5', 'ten', '1e2', '1000001']) {
+      expect(() => readIdpEnv({ WARDEN_MANAGEMENT_RATE_LIMIT: value }), value).toThrow(
+        /WARDEN_MANAGEMENT_RATE_LIMIT must be a whole number from 1 to 1000000/,
+      );
+    }
+    for (const value of ['0', '3601', '0.5']) {
+      expect(() => readIdpEnv({ WARDEN_MANAGEMENT_RATE_WINDOW: value }), value).toThrow(
+        /WARDEN_MANAGEMENT_RATE_WINDOW/,
+      );
+    }
+  });
+
   it('reads the secret of the Dragons app in cookie mode, unset when empty', () => {
     expect(readIdpEnv({}).dragonsBffClientSecret).toBeUndefined();
     expect(readIdpEnv({ DRAGONS_BFF_CLIENT_SECRET: '' }).dragonsBffClientSecret).toBeUndefined();

@@ -35,6 +35,11 @@ export interface IdpEnv {
   logLevel: string;
   /** Days the audit log keeps an entry (`WARDEN_LOG_RETENTION_DAYS`); undefined: the server default, 30. */
   logRetentionDays: number | undefined;
+  /**
+   * Requests each caller may make to the management API per window (`WARDEN_MANAGEMENT_RATE_LIMIT`,
+   * `WARDEN_MANAGEMENT_RATE_WINDOW` in seconds); each undefined: the server default, 100 per 10 s.
+   */
+  managementRateLimit: { limit: number | undefined; window: number | undefined };
 }
 
 export type DemoMode = 'dragons' | 'guild' | false;
@@ -134,6 +139,16 @@ function positiveSeconds(name: string, value: string | undefined): number | unde
   return seconds;
 }
 
+/** A whole number from `min` to `max`, or undefined when unset. */
+function wholeNumber(name: string, value: string | undefined, min: number, max: number): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const number = Number(value);
+  if (!/^\d+$/.test(value.trim()) || number < min || number > max) {
+    throw new TypeError(`${name} must be a whole number from ${min} to ${max}, got "${value}"`);
+  }
+  return number;
+}
+
 /** Whole days from 1 to 3650, or undefined when unset. */
 function wholeDays(name: string, value: string | undefined): number | undefined {
   if (value === undefined || value === '') return undefined;
@@ -147,6 +162,7 @@ function wholeDays(name: string, value: string | undefined): number | undefined 
 /**
  * Reads `PORT`, `HOST`, `WARDEN_ISSUER`, `DATABASE_URL`, `REDIS_URL`, `WARDEN_DATA_DIR`, `WARDEN_SECRET`,
  * `WARDEN_CONFIG`, `WARDEN_SIGNUP`, `WARDEN_DEMO`, `WARDEN_ALLOW_INSECURE_UPSTREAMS`, `WARDEN_LOG_RETENTION_DAYS`,
+ * `WARDEN_MANAGEMENT_RATE_LIMIT`, `WARDEN_MANAGEMENT_RATE_WINDOW`,
  * `DRAGONS_APP_ORIGIN`, `DRAGONS_API_TOKEN_TTL`, `DRAGONS_BFF_CLIENT_SECRET`, `DRAGONS_GUILD_ISSUER`,
  * `DRAGONS_GUILD_CALLBACK`, `DRAGONS_GUILD_CLIENT_SECRET` and `LOG_LEVEL` (see docs/configuration.md).
  * Throws `TypeError` naming a malformed value.
@@ -182,5 +198,9 @@ export function readIdpEnv(env: NodeJS.ProcessEnv = process.env): IdpEnv {
     dragonsGuild: dragonsGuild(demo, env, issuer),
     logLevel: env.LOG_LEVEL ?? 'info',
     logRetentionDays: wholeDays('WARDEN_LOG_RETENTION_DAYS', env.WARDEN_LOG_RETENTION_DAYS),
+    managementRateLimit: {
+      limit: wholeNumber('WARDEN_MANAGEMENT_RATE_LIMIT', env.WARDEN_MANAGEMENT_RATE_LIMIT, 1, 1_000_000),
+      window: wholeNumber('WARDEN_MANAGEMENT_RATE_WINDOW', env.WARDEN_MANAGEMENT_RATE_WINDOW, 1, 3600),
+    },
   };
 }

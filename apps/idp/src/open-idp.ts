@@ -53,6 +53,13 @@ async function openSessionStore(
   return { store: await createPostgresStore({ database: env.databaseUrl }), description: 'PostgreSQL' };
 }
 
+/** The entries of `settings` that are set. */
+function definedOnly<T extends object>(settings: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined)) as {
+    [K in keyof T]?: Exclude<T[K], undefined>;
+  };
+}
+
 /**
  * Opens storage and builds the server the way the idp app and the CLI both need it, with the
  * connections of `@warden/connections` (plain-http localhost upstreams only when
@@ -80,6 +87,7 @@ export async function openIdp(env: IdpEnv, logger?: Logger): Promise<Idp> {
     signup: env.signup,
     upstream: [createConnections({ allowInsecureLocalhost: env.allowInsecureUpstreams })],
     ...(env.logRetentionDays !== undefined ? { logRetention: env.logRetentionDays } : {}),
+    managementRateLimit: definedOnly(env.managementRateLimit),
     ...(logger ? { logger } : {}),
   });
   const management = mountManagementApi(server);
