@@ -21,6 +21,7 @@ import { resourceServerRoutes } from './resource-servers/resource-server-routes.
 import { roleRoutes } from './roles/role-routes.js';
 import { userRoleRoutes } from './roles/user-role-routes.js';
 import { statRoutes } from './stats/stat-routes.js';
+import { userRoutes } from './users/user-routes.js';
 
 /** Where the idp mounts the management API in its app: `/api/v2` (`<issuer>api/v2/`). */
 export const MANAGEMENT_MOUNT_PATH = `/${MANAGEMENT_API_PATH.replace(/\/$/, '')}`;
@@ -71,6 +72,7 @@ export function createManagementApi(server: AuthorizationServer): ManagementApi 
   resourceServerRoutes(app, auth);
   connectionRoutes(app, auth);
   signingKeyRoutes(app, auth);
+  userRoutes(app, auth);
   roleRoutes(app, auth);
   userRoleRoutes(app, auth);
   logRoutes(app, auth, ctx);

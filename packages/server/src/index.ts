@@ -20,6 +20,14 @@ export {
 export { MAX_ACCESS_TOKEN_TTL, signingAlgs } from './admin/admin-checks.js';
 export type { AdminErrorCode } from './admin/admin-error.js';
 export { MANAGEMENT_API_PATH, managementApiIdentifier } from './admin/apis-admin.js';
+export {
+  type AuthenticationMethodView,
+  type IdentityView,
+  PASSWORD_METHOD_ID,
+  type UserChanges,
+  type UserSessionView,
+  type UserView,
+} from './admin/users-admin.js';
 export { type AdminChange, type AuditEvent, AuditLog, type AuditLogOptions } from './audit/audit-log.js';
 export { type Auth0Log, toAuth0Log } from './audit/auth0-log.js';
 export { clientFields, userFields } from './audit/entry-fields.js';
@@ -79,3 +87,4 @@ export { type OpenedStorage, type OpenStorageOptions, openStorage } from './stor
 export type * from './storage/storage.js';
 export { clientGrantTypes, GRANTS_BY_CLIENT_TYPE } from './token/client-grant-types.js';
 export { normalizeEmail } from './users/normalize-login.js';
+export { parseUserQuery } from './users/parse-user-query.js';

@@ -77,6 +77,7 @@ for (const [storage, url] of auditStorages()) {
         familyName: null,
         locale: null,
         emailVerified: true,
+        blocked: false,
         createdAt: 1,
         updatedAt: 1,
       });

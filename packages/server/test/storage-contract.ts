@@ -929,6 +929,7 @@ function user(overrides: Partial<User> = {}): User {
     familyName: 'Lovelace',
     locale: 'en-GB',
     emailVerified: true,
+    blocked: false,
     createdAt: NOW,
     updatedAt: NOW,
     ...overrides,

@@ -75,6 +75,7 @@ describe('openStorage (SQLite)', () => {
         familyName: null,
         locale: null,
         emailVerified: false,
+        blocked: false,
         createdAt: 1,
         updatedAt: 1,
       });

@@ -10,6 +10,7 @@ import type { ServerContext } from '../server-context.js';
 import type { SsoSession } from '../sso/sso-sessions.js';
 import type { Connection, Identity, User } from '../storage/storage.js';
 import { displayName } from '../users/display-name.js';
+import { hasOneWayToSignIn } from '../users/one-way-to-sign-in.js';
 import { ACCOUNT_PATH, accountClient, accountRequest } from './account-client.js';
 
 /** Fixed messages the page shows after a redirect (`?done=…`): never text taken from the URL. */
@@ -138,7 +139,7 @@ export async function unlinkIdentity(ctx: ServerContext, request: Request): Prom
   if (!user || !identities.some((i) => i.connection === connection && i.upstreamId === upstreamId)) {
     throw new OAuthError('invalid_request', 'That account is not linked to you.');
   }
-  if (user.passwordHash === null && identities.length === 1) {
+  if (hasOneWayToSignIn(user, identities)) {
     throw new OAuthError(
       'invalid_request',
       'This is the only way you sign in: link another account before unlinking it.',
@@ -163,7 +164,7 @@ async function requireSession(ctx: ServerContext, request: Request): Promise<Sso
 }
 
 function signInWays(user: User, identities: Identity[], connections: Connection[]): SignInWay[] {
-  const onlyWay = user.passwordHash === null && identities.length === 1;
+  const onlyWay = hasOneWayToSignIn(user, identities);
   const ways: SignInWay[] = [];
   if (user.passwordHash !== null) {
     ways.push({ label: 'Email and password', ...(user.email ? { detail: user.email } : {}) });

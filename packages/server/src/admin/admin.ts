@@ -1,7 +1,5 @@
 import { nowSeconds } from '../config.js';
 import { ensureConsoleClient } from '../console/ensure-console-client.js';
-import { newId } from '../ids.js';
-import { checkPasswordPolicy, hashPassword } from '../password.js';
 import type { ServerContext } from '../server-context.js';
 import { AdminError } from './admin-error.js';
 import {
@@ -94,31 +92,33 @@ export interface AdminActor {
   userAgent?: string;
 }
 
-/** A user as administrators see them (`warden users list`). */
-export type UserView = Omit<User, 'passwordHash'> & {
-  hasPassword: boolean;
-  roles: string[];
-  identities: {
-    connection: string;
-    provider: string;
-    user_id: string;
-    profileData: Record<string, unknown>;
-  }[];
-};
-
 import { endEverySession } from '../sso/end-sessions.js';
 import type { Api, Role, User } from '../storage/storage.js';
-import { checkEmailAddress } from '../users/check-email-address.js';
-import { checkUsername } from '../users/check-username.js';
+import {
+  type AddUserInput,
+  type AuthenticationMethodView,
+  changeOfUser,
+  endUserSession,
+  endUserSessions,
+  getUser,
+  type IdentityView,
+  insertUser,
+  listAuthenticationMethods,
+  listUserSessions,
+  newUser,
+  removeAuthenticationMethod,
+  removeUser,
+  searchUsers,
+  type UserChanges,
+  type UserSessionView,
+  type UserView,
+  unlinkIdentity,
+  updateUser,
+  usersByEmail,
+  viewUser,
+} from './users-admin.js';
 
-export interface AddUserInput {
-  email: string;
-  password: string;
-  name?: string;
-  username?: string;
-  roles?: string[];
-  emailVerified?: boolean;
-}
+export type { AddUserInput, AuthenticationMethodView, IdentityView, UserChanges, UserSessionView, UserView };
 
 /**
  * Registration and account administration: clients, APIs, users, roles, keys. Used by the
@@ -215,10 +215,9 @@ export class Admin {
   }
 
   /**
-   * Creates a user. The email must pass `checkEmailAddress` and the username `checkUsername`
-   * (an `AdminError` naming the option says why not); both are stored in canonical form, and the
-   * username as typed becomes the nickname. Refuses an email or username that is taken in any
-   * letter case or composition.
+   * Creates a user with `newUser`'s checks (email, username, password policy, profile), and gives
+   * them `roles` (created when missing). Refuses an email or username that is taken in any letter
+   * case or composition.
    */
   addUser(input: AddUserInput): Promise<{ user_id: string }> {
     return this.#create(
@@ -229,38 +228,11 @@ export class Admin {
   }
 
   async #addUser(input: AddUserInput): Promise<{ user_id: string }> {
-    const address = checkEmailAddress(typeof input.email === 'string' ? input.email : '');
-    if (!address.ok) throw new AdminError(`--email: ${address.problem}`);
-    const { email } = address;
-    const username = input.username == null ? undefined : checkUsername(String(input.username));
-    if (username && !username.ok) throw new AdminError(`--username: ${username.problem}`);
-    const policy = checkPasswordPolicy(input.password ?? '');
-    if (policy) throw new AdminError(policy);
-    if (await this.#ctx.storage.users.findByLogin(email))
-      throw AdminError.conflict(`a user with email ${email} exists`);
-    if (username && (await this.#ctx.storage.users.findByLogin(username.username))) {
-      throw AdminError.conflict(`username ${username.display} is taken`);
-    }
+    const user = await newUser(this.#ctx, input);
     for (const role of input.roles ?? []) {
       if (!(await this.#ctx.storage.roles.get(role))) await addRole(this.#ctx, role, '', []);
     }
-    const now = nowSeconds(this.#ctx.config);
-    const user: User = {
-      id: newId('user'),
-      email,
-      username: username ? username.username : null,
-      passwordHash: await hashPassword(input.password),
-      name: input.name ?? null,
-      nickname: username ? username.display : (email.split('@')[0] ?? null),
-      picture: null,
-      givenName: null,
-      familyName: null,
-      locale: null,
-      emailVerified: input.emailVerified ?? false,
-      createdAt: now,
-      updatedAt: now,
-    };
-    await this.#ctx.storage.users.insert(user);
+    await insertUser(this.#ctx, user);
     for (const role of input.roles ?? []) await this.#ctx.storage.roles.assign(user.id, role);
     return { user_id: user.id };
   }
@@ -270,20 +242,45 @@ export class Admin {
    * (connection, provider, the upstream's id, the profile it last sent); never a password hash or
    * upstream tokens.
    */
-  async listUsers(): Promise<UserView[]> {
+  async listUsers(): Promise<(UserView & { roles: string[] })[]> {
     const users = await this.#ctx.storage.users.list();
     return Promise.all(
-      users.map(async ({ passwordHash, ...user }) => ({
-        ...user,
-        hasPassword: passwordHash !== null,
+      users.map(async (user) => ({
+        ...(await viewUser(this.#ctx, user)),
         roles: (await this.#ctx.storage.roles.forUser(user.id)).map((role) => role.name),
-        identities: (await this.#ctx.storage.identities.forUser(user.id)).map((identity) => ({
-          connection: identity.connection,
-          provider: identity.provider,
-          user_id: identity.upstreamId,
-          profileData: identity.profileData,
-        })),
       })),
+    );
+  }
+
+  /** The user with this id (the management API), or this id, email or username (`findUser`). */
+  getUser(userId: string): Promise<UserView> {
+    return getUser(this.#ctx, userId);
+  }
+
+  /** The user an id, email or username names, in any letter case (the CLI's `<user>`). */
+  async findUser(login: string): Promise<UserView> {
+    return viewUser(this.#ctx, await this.#user(login));
+  }
+
+  /** A page of the users Auth0's `q` finds (`searchUsers`); an unsupported `q` is refused naming it. */
+  searchUsers(options: Parameters<typeof searchUsers>[1]): Promise<{ users: UserView[]; total?: number }> {
+    return searchUsers(this.#ctx, options);
+  }
+
+  usersByEmail(email: string): Promise<UserView[]> {
+    return usersByEmail(this.#ctx, email);
+  }
+
+  /** Changes a user (`updateUser`); blocking one ends their sessions and refresh tokens. */
+  updateUser(userId: string, changes: UserChanges): Promise<UserView> {
+    return this.#change(changeOfUser(changes), subjects.user(this.#ctx, userId), () =>
+      updateUser(this.#ctx, userId, changes),
+    );
+  }
+
+  removeUser(userId: string): Promise<{ user_id: string }> {
+    return this.#change('Delete a user', subjects.user(this.#ctx, userId), () =>
+      removeUser(this.#ctx, userId),
     );
   }
 
@@ -291,20 +288,45 @@ export class Admin {
     return this.#change(
       "Set a user's password",
       () => this.#userSubject(login),
-      () => this.#setPassword(login, password),
+      async () => {
+        const user = await this.#user(login);
+        await updateUser(this.#ctx, user.id, { password });
+        return { user_id: user.id };
+      },
     );
   }
 
-  async #setPassword(login: string, password: string): Promise<{ user_id: string }> {
-    const user = await this.#user(login);
-    const policy = checkPasswordPolicy(password ?? '');
-    if (policy) throw new AdminError(policy);
-    await this.#ctx.storage.users.setPassword(
-      user.id,
-      await hashPassword(password),
-      nowSeconds(this.#ctx.config),
+  listUserSessions(userId: string): Promise<UserSessionView[]> {
+    return listUserSessions(this.#ctx, userId);
+  }
+
+  endUserSession(userId: string, sessionId: string): Promise<{ user_id: string; session_id: string }> {
+    return this.#change("End a user's session", subjects.user(this.#ctx, userId), () =>
+      endUserSession(this.#ctx, userId, sessionId),
     );
-    return { user_id: user.id };
+  }
+
+  endUserSessions(userId: string): Promise<{ user_id: string; sessions: number }> {
+    return this.#change('End every session of a user', subjects.user(this.#ctx, userId), () =>
+      endUserSessions(this.#ctx, userId),
+    );
+  }
+
+  /** Takes an upstream account off a user (`unlinkIdentity`); returns the identities left. */
+  unlinkIdentity(userId: string, provider: string, upstreamId: string): Promise<IdentityView[]> {
+    return this.#change('Unlink an identity', subjects.user(this.#ctx, userId), () =>
+      unlinkIdentity(this.#ctx, userId, provider, upstreamId),
+    );
+  }
+
+  listAuthenticationMethods(userId: string): Promise<AuthenticationMethodView[]> {
+    return listAuthenticationMethods(this.#ctx, userId);
+  }
+
+  removeAuthenticationMethod(userId: string, methodId: string): Promise<{ user_id: string; id: string }> {
+    return this.#change('Delete an authentication method', subjects.user(this.#ctx, userId), () =>
+      removeAuthenticationMethod(this.#ctx, userId, methodId),
+    );
   }
 
   /** Creates a role (`createRole`): a new `rol_…` id; a name in use is refused. */

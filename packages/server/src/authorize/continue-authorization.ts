@@ -38,7 +38,7 @@ export async function continueAuthorization(
   const user = session ? await ctx.storage.users.get(session.userId) : undefined;
   const tooOld = session && request.maxAge !== undefined && now - session.authTime > request.maxAge;
   const loginAsked = request.prompt.includes('login') || request.prompt.includes('select_account');
-  if (!session || !user || (!progress.freshLogin && (loginAsked || tooOld))) {
+  if (!session || !user || user.blocked || (!progress.freshLogin && (loginAsked || tooOld))) {
     if (request.prompt.includes('none'))
       return sendError(ctx, request, 'login_required', 'the user must sign in');
     return redirectToPage(ctx, request, progress, '/u/login');

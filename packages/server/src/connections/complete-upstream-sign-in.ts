@@ -8,6 +8,7 @@ import { nowSeconds } from '../config.js';
 import type { ServerContext } from '../server-context.js';
 import { isUniqueViolation } from '../storage/is-unique-violation.js';
 import type { Client, Connection, Identity, User, UserProfile } from '../storage/storage.js';
+import { blockedUserError } from '../users/blocked-user.js';
 import { checkEmailAddress } from '../users/check-email-address.js';
 import { clearUpstreamCookie } from './upstream-transaction.js';
 
@@ -66,8 +67,8 @@ const recordedFailures = new WeakSet<Error>();
  * When the interaction links an account from the account page (`interaction.link`), the upstream
  * account is added to that user instead (`linkUpstreamIdentity`), and nobody is signed in.
  *
- * Refuses (the error page) a connection no longer enabled for the app and a profile without a
- * usable id. It does NOT check the upstream's answer (the method did) nor read the request beyond
+ * Refuses (the error page) a connection no longer enabled for the app, a profile without a usable
+ * id, and a blocked user. It does NOT check the upstream's answer (the method did) nor read the request beyond
  * its cookies. A refused sign-in is recorded in the audit log (`f`, with the connection and why).
  */
 export async function completeUpstreamSignIn(
@@ -139,6 +140,7 @@ async function signInOrLink(ctx: ServerContext, request: Request, signIn: Upstre
     return response;
   }
   const user = await findOrCreateUser(ctx, signIn, upstreamId);
+  if (user.blocked) throw blockedUserError();
   const { session, cookie } = await ctx.sso.start(request, user.id);
   ctx.config.logger.info(
     { client_id: client.clientId, sub: user.id, connection: connection.name },
@@ -261,6 +263,7 @@ async function findOrCreateUser(
     username: null,
     passwordHash: null,
     ...profileFields(profile, email),
+    blocked: false,
     createdAt: now,
     updatedAt: now,
   };

@@ -13,6 +13,7 @@ import { checkFormOrigin, checkLoginCsrf, issueLoginCsrf } from '../security/for
 import { tryAgainIn } from '../security/login-throttle.js';
 import type { ServerContext } from '../server-context.js';
 import type { Client } from '../storage/storage.js';
+import { BLOCKED_USER_MESSAGE } from '../users/blocked-user.js';
 import { normalizeLogin } from '../users/normalize-login.js';
 
 /** `GET /u/login?interaction=…`: the hosted sign-in form. */
@@ -28,7 +29,8 @@ export async function showLogin(ctx: ServerContext, request: Request): Promise<R
  * an email or a username in any letter case or Unicode composition (`findByLogin` compares canonical
  * forms). Failures are counted per account (its email and username are one account; an unknown
  * login by its canonical form) and an attempt is counted as failed before the password is checked,
- * so guesses sent in parallel cannot all pass the throttle.
+ * so guesses sent in parallel cannot all pass the throttle. A blocked user with the right password
+ * is refused (403) and the attempt recorded (`f`, reason `blocked`).
  */
 export async function submitLogin(ctx: ServerContext, request: Request, ip: string): Promise<Response> {
   checkFormOrigin(ctx, request);
@@ -97,6 +99,16 @@ export async function submitLogin(ctx: ServerContext, request: Request, ip: stri
       login,
       error: 'Wrong email, username or password.',
     });
+  }
+  if (user.blocked) {
+    // Told only to whoever knows the password: nobody else learns that the account is blocked.
+    await ctx.audit.record({
+      type: 'f',
+      ...attempt,
+      description: 'The user is blocked',
+      details: { reason: 'blocked' },
+    });
+    return renderLogin(ctx, request, interaction, client, 403, { login, error: BLOCKED_USER_MESSAGE });
   }
   ctx.throttle.reset(account, ip);
   const { session, cookie } = await ctx.sso.start(request, user.id);

@@ -100,6 +100,7 @@ export async function submitSignup(ctx: ServerContext, request: Request, ip: str
       familyName: null,
       locale: null,
       emailVerified: false,
+      blocked: false,
       createdAt: now,
       updatedAt: now,
     })

@@ -8,10 +8,26 @@ import type { SsoSession } from './sso-sessions.js';
  */
 export async function endSession(ctx: ServerContext, session: SsoSession): Promise<string> {
   const cookie = await ctx.sso.end(session);
-  await ctx.storage.refreshTokens.revokeForSession(session.sid, nowSeconds(ctx.config));
-  await ctx.revocations.revokeIssuedBefore('session', session.sid);
+  await revokeWhatSessionIssued(ctx, session.sid);
   ctx.config.logger.info({ sub: session.userId }, 'signed out');
   return cookie;
+}
+
+/**
+ * Ends the user's session with this public `sid` (an administrator signs one device out), as
+ * `endSession` does; false when the user has no such session.
+ */
+export async function endSessionBySid(ctx: ServerContext, userId: string, sid: string): Promise<boolean> {
+  if (!(await ctx.sso.endBySid(userId, sid))) return false;
+  await revokeWhatSessionIssued(ctx, sid);
+  ctx.config.logger.info({ sub: userId }, 'session ended by an administrator');
+  return true;
+}
+
+/** Revokes the refresh tokens a session issued and publishes its revocation for APIs. */
+async function revokeWhatSessionIssued(ctx: ServerContext, sid: string): Promise<void> {
+  await ctx.storage.refreshTokens.revokeForSession(sid, nowSeconds(ctx.config));
+  await ctx.revocations.revokeIssuedBefore('session', sid);
 }
 
 /**

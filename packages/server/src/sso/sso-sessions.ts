@@ -15,6 +15,17 @@ export interface SsoSession {
   csrfSecret: string;
 }
 
+/** What administrators see of a session (times in epoch seconds). */
+export interface SsoSessionInfo {
+  sid: string;
+  userId: string;
+  authTime: number;
+  createdAt: number;
+  lastSeenAt: number;
+  idleExpiresAt: number;
+  absoluteExpiresAt: number;
+}
+
 interface SessionData extends Record<string, unknown> {
   authTime: number;
   csrfSecret: string;
@@ -83,5 +94,23 @@ export class SsoSessions {
   /** Ends every session of a user (all browsers). */
   async endAllForUser(userId: string): Promise<number> {
     return this.#manager.destroyAllForUser(userId);
+  }
+
+  /** The user's live sessions, most recently seen first: their public facts, never ids or data. */
+  async listForUser(userId: string): Promise<SsoSessionInfo[]> {
+    return (await this.#manager.listForUser(userId)).map((record) => ({
+      sid: record.sid,
+      userId: record.userId,
+      authTime: (record.data as SessionData).authTime,
+      createdAt: Math.floor(record.createdAt / 1000),
+      lastSeenAt: Math.floor(record.lastSeenAt / 1000),
+      idleExpiresAt: Math.floor(record.idleExpiresAt / 1000),
+      absoluteExpiresAt: Math.floor(record.absoluteExpiresAt / 1000),
+    }));
+  }
+
+  /** Ends the user's session with this public `sid`; false when the user has none. */
+  async endBySid(userId: string, sid: string): Promise<boolean> {
+    return this.#manager.destroyBySid(userId, sid);
   }
 }

@@ -2,11 +2,11 @@
  * `Storage` over Kysely, one implementation for SQLite and PostgreSQL.
  */
 import { type Insertable, type Kysely, type Selectable, sql } from 'kysely';
-import { normalizeEmail, normalizeUsername } from '../users/normalize-login.js';
 import { createKyselyConnections, createKyselyIdentities } from './kysely-connections.js';
 import { createKyselyLogs } from './kysely-logs.js';
 import { createKyselyRateLimits } from './kysely-rate-limits.js';
 import { createKyselyRoles } from './kysely-roles.js';
+import { createKyselyUsers } from './kysely-users.js';
 import type {
   ApisTable,
   AuthorizationCodesTable,
@@ -18,7 +18,6 @@ import type {
   RevocationsTable,
   SigningKeysTable,
   StorageDialect,
-  UsersTable,
 } from './schema.js';
 import type {
   Api,
@@ -35,7 +34,6 @@ import type {
   SigningAlg,
   SigningKey,
   Storage,
-  User,
 } from './storage.js';
 
 type Db = Kysely<Database>;
@@ -69,7 +67,7 @@ export function createKyselyStorage(db: Db, dialect: StorageDialect): Storage {
   return {
     clients: createClients(db),
     apis: createApis(db),
-    users: createUsers(db),
+    users: createKyselyUsers(db, dialect),
     roles: createKyselyRoles(db),
     keys: createKeys(db),
     codes: createCodes(db),
@@ -189,71 +187,6 @@ function createApis(db: Db): Storage['apis'] {
         }
         await trx.deleteFrom('role_permissions').where('api', '=', identifier).execute();
         await trx.deleteFrom('apis').where('identifier', '=', identifier).execute();
-      });
-    },
-  };
-}
-
-function createUsers(db: Db): Storage['users'] {
-  return {
-    async get(id) {
-      const row = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
-      return row && toUser(row);
-    },
-    async findByLogin(login) {
-      // Canonical forms compared exactly, as the unique indexes do: no SQL lower() or collation,
-      // whose Unicode rules differ between SQLite and PostgreSQL.
-      const email = normalizeEmail(login);
-      const username = normalizeUsername(login);
-      const row = await db
-        .selectFrom('users')
-        .selectAll()
-        .where((eb) => eb.or([eb('email', '=', email), eb('username', '=', username)]))
-        .orderBy(sql`case when email = ${email} then 0 else 1 end`)
-        .limit(1)
-        .executeTakeFirst();
-      return row && toUser(row);
-    },
-    async insert(user) {
-      await db.insertInto('users').values(fromUser(user)).execute();
-    },
-    async updateProfile(id, profile, now) {
-      await db
-        .updateTable('users')
-        .set({
-          email: profile.email === null ? null : normalizeEmail(profile.email),
-          name: profile.name,
-          nickname: profile.nickname,
-          picture: profile.picture,
-          given_name: profile.givenName,
-          family_name: profile.familyName,
-          locale: profile.locale,
-          email_verified: toFlag(profile.emailVerified),
-          updated_at: now,
-        })
-        .where('id', '=', id)
-        .execute();
-    },
-    async setPassword(id, passwordHash, now) {
-      await db
-        .updateTable('users')
-        .set({ password_hash: passwordHash, updated_at: now })
-        .where('id', '=', id)
-        .execute();
-    },
-    async list() {
-      const rows = await db.selectFrom('users').selectAll().orderBy('created_at').orderBy('id').execute();
-      return rows.map(toUser);
-    },
-    async delete(id) {
-      await atomically(db, async (trx) => {
-        await trx.deleteFrom('user_roles').where('user_id', '=', id).execute();
-        await trx.deleteFrom('authorization_codes').where('user_id', '=', id).execute();
-        await trx.deleteFrom('refresh_tokens').where('user_id', '=', id).execute();
-        await trx.deleteFrom('token_families').where('user_id', '=', id).execute();
-        await trx.deleteFrom('consents').where('user_id', '=', id).execute();
-        await trx.deleteFrom('identities').where('user_id', '=', id).execute();
-        await trx.deleteFrom('users').where('id', '=', id).execute();
       });
     },
   };
@@ -601,43 +534,6 @@ function fromApi(api: Api): Insertable<ApisTable> {
     access_token_ttl: api.accessTokenTtl,
     encryption: api.encryption === null ? null : JSON.stringify(api.encryption),
     created_at: api.createdAt,
-  };
-}
-
-function toUser(row: Selectable<UsersTable>): User {
-  return {
-    id: row.id,
-    email: row.email,
-    username: row.username,
-    passwordHash: row.password_hash,
-    name: row.name,
-    nickname: row.nickname,
-    picture: row.picture,
-    givenName: row.given_name,
-    familyName: row.family_name,
-    locale: row.locale,
-    emailVerified: row.email_verified === 1,
-    createdAt: Number(row.created_at),
-    updatedAt: Number(row.updated_at),
-  };
-}
-
-/** Emails and usernames are stored in canonical form, whoever inserts them. */
-function fromUser(user: User): UsersTable {
-  return {
-    id: user.id,
-    email: user.email === null ? null : normalizeEmail(user.email),
-    username: user.username === null ? null : normalizeUsername(user.username),
-    password_hash: user.passwordHash,
-    name: user.name,
-    nickname: user.nickname,
-    picture: user.picture,
-    given_name: user.givenName,
-    family_name: user.familyName,
-    locale: user.locale,
-    email_verified: toFlag(user.emailVerified),
-    created_at: user.createdAt,
-    updated_at: user.updatedAt,
   };
 }
 

@@ -269,6 +269,7 @@ describe.each(dialects)('0003_connections ($dialect)', ({ dialect, open, skip })
         familyName: null,
         locale: null,
         emailVerified: true,
+        blocked: false,
         createdAt: 1,
         updatedAt: 2,
       });
@@ -330,6 +331,35 @@ describe.each(dialects)('0005_api_scopes ($dialect)', ({ dialect, open, skip }) 
         scopes: ['read', 'write'],
         scopeDescriptions: {},
       });
+    },
+  );
+});
+
+describe.each(dialects)('0006_user_blocked ($dialect)', ({ dialect, open, skip }) => {
+  it.skipIf(skip)(
+    'leaves every existing user unblocked and finds them by name in any letter case',
+    async () => {
+      const db = await open();
+      const migrationTableSchema =
+        dialect === 'postgres'
+          ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
+          : undefined;
+      const migrator = new Migrator({ db, provider: createMigrationProvider(dialect), migrationTableSchema });
+      expect((await migrator.migrateTo('0005_api_scopes')).error).toBeUndefined();
+      await sql`insert into users (id, email, username, password_hash, name, nickname, picture, email_verified, created_at, updated_at)
+        values ('u1', 'ada@example.com', null, 'h', 'Ada Lovelace', null, null, 1, 1, 1),
+               ('u2', 'bob@example.com', null, 'h', null, null, null, 0, 2, 2)`.execute(db);
+
+      expect(await migrateToLatest(db, dialect)).toEqual(migrationsAfter('0005_api_scopes', dialect));
+      const storage = createKyselyStorage(db as Kysely<Database>, dialect);
+      expect(await storage.users.get('u1')).toMatchObject({ name: 'Ada Lovelace', blocked: false });
+      expect(await storage.users.get('u2')).toMatchObject({ blocked: false });
+      const found = await storage.users.search({
+        filter: { kind: 'name', value: 'ADA', prefix: true },
+        page: 0,
+        perPage: 10,
+      });
+      expect(found.map((user) => user.id)).toEqual(['u1']);
     },
   );
 });

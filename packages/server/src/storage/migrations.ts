@@ -22,6 +22,7 @@ import {
   dropRateLimitsAndStatsIndex,
 } from './add-rate-limits-and-stats-index.js';
 import { addRoleIds, dropRoleIds } from './add-role-ids.js';
+import { addUserBlocked, dropUserBlocked } from './add-user-blocked.js';
 import { normalizeStoredLogins, restoreLowerIndexes } from './normalize-stored-logins.js';
 import type { StorageDialect } from './schema.js';
 
@@ -39,6 +40,7 @@ export function createMigrations(dialect: StorageDialect): Record<string, Migrat
     '0003_connections': { up: (db: Kysely<unknown>) => addConnections(db, dialect), down: dropConnections },
     '0004_logs': { up: (db: Kysely<unknown>) => addLogs(db, dialect), down: dropLogs },
     '0005_api_scopes': { up: addApiScopes, down: dropApiScopes },
+    '0006_user_blocked': { up: (db: Kysely<unknown>) => addUserBlocked(db, dialect), down: dropUserBlocked },
     '0007_role_ids': { up: addRoleIds, down: dropRoleIds },
     '0008_rate_limits_and_stats_index': { up: addRateLimitsAndStatsIndex, down: dropRateLimitsAndStatsIndex },
   };

@@ -55,6 +55,10 @@ export interface UsersTable {
   family_name: string | null;
   locale: string | null;
   email_verified: Flag;
+  /** Migration 0006 (default 0, so optional on insert). */
+  blocked: Generated<Flag>;
+  /** `nameKey(name)`: what name searches compare (migration 0006; null when left out). */
+  name_key: Generated<string | null>;
   created_at: number;
   updated_at: number;
 }

@@ -39,6 +39,7 @@ export async function exchangeAuthorizationCode(
   await checkCodeVerifier(code, params.get('code_verifier'));
   const user = await ctx.storage.users.get(code.userId);
   if (!user) throw invalidGrant('the user no longer exists');
+  if (user.blocked) throw invalidGrant('the user is blocked');
   const issued = await issueUserTokens(ctx, {
     client,
     user,

@@ -42,6 +42,7 @@ export async function refreshTokens(
   const scopes = narrowScopes(row.scope.split(' ').filter(Boolean), params.get('scope'));
   const user = await ctx.storage.users.get(row.userId);
   if (!user) throw invalidGrant('the user no longer exists');
+  if (user.blocked) throw invalidGrant('the user is blocked');
   const issued = await issueUserTokens(ctx, {
     client,
     user,
