@@ -156,6 +156,16 @@ describe.each(storages())('the management API rate limit on $name', ({ databaseU
       expect(await t.server.context.storage.rateLimits.deleteBefore(Number.MAX_SAFE_INTEGER)).toBe(0);
     });
 
+    it('counts a request of an instance whose clock lags in the stored window, and restarts at a later one', async () => {
+      const { rateLimits } = t.server.context.storage;
+      expect(await rateLimits.hit('lagging', 20_000)).toEqual({ count: 1, windowStart: 20_000 });
+      expect(await rateLimits.hit('lagging', 10_000)).toEqual({ count: 2, windowStart: 20_000 });
+      expect(await rateLimits.hit('lagging', 20_000)).toEqual({ count: 3, windowStart: 20_000 });
+      expect(await rateLimits.hit('lagging', 30_000)).toEqual({ count: 1, windowStart: 30_000 });
+      expect(await rateLimits.hit('other', 10_000)).toEqual({ count: 1, windowStart: 10_000 });
+      expect(await rateLimits.deleteBefore(30_000)).toBe(1);
+    });
+
     it('refuses a budget that is not a positive whole number', () => {
       for (const managementRateLimit of [{ limit: 0 }, { window: 1.5 }, { limit: -1 }]) {
         expect(() =>

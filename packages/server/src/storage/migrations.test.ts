@@ -68,6 +68,7 @@ describe('migrateToLatest', () => {
       'identities',
       'interactions',
       'logs',
+      'rate_limits',
       'refresh_tokens',
       'revocations',
       'role_permissions',
