@@ -39,7 +39,9 @@ export interface ManagementApi {
  * Builds the management API of `server`: Auth0's Management API v2 paths, shapes and errors for
  * clients, resource servers, connections and signing keys, over the server's `Admin` (one per
  * request, acting as the calling M2M client). Each route's zod schema validates the request and
- * describes it in the OpenAPI 3.1 document at `openapi.json` (no token needed).
+ * describes it in the OpenAPI 3.1 document at `openapi.json` (no token needed). The audit log
+ * is read at `/logs` and counted at `/stats` straight from `ctx.storage.logs` (reads, so not
+ * through `Admin`). Each caller's requests count against `managementRateLimit` (429 past it).
  *
  * Tokens are verified by `@warden/resource` against the server's own JWKS and revocation feed,
  * fetched in process (no network hop). Mount the app with `mountManagementApi`, and register the
