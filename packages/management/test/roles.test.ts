@@ -1,4 +1,5 @@
 import { decodeJwt } from '@warden/protocol';
+import { ADMINISTRATOR_ROLE } from '@warden/server';
 import { describe, expect, it } from 'vitest';
 import { allLogs } from '../../server/test/audit-helpers.js';
 import { apiId, signInWithCode } from '../../server/test/harness.js';
@@ -131,6 +132,21 @@ describe.each(storages())('roles on $name', ({ databaseUrl, skip }) => {
       expect(await adminToken()).toMatchObject({ roles: [], permissions: [] });
       // The name is free again.
       expect(await createRole('admin')).toMatchObject({ name: 'admin' });
+    });
+
+    it('keeps the administrator role: it may be described, not renamed or deleted (400)', async () => {
+      const created = await createRole(ADMINISTRATOR_ROLE);
+      const described = await w().call('PATCH', `/roles/${created.id}`, {
+        body: { description: 'Runs Warden' },
+      });
+      expect(described.status).toBe(200);
+      const renamed = await w().call('PATCH', `/roles/${created.id}`, { body: { name: 'root' } });
+      expect(await expectManagementError(renamed, 400, 'invalid_body')).toBe(
+        `the role ${ADMINISTRATOR_ROLE} makes users administrators of Warden: it cannot be renamed`,
+      );
+      const deleted = await w().call('DELETE', `/roles/${created.id}`);
+      expect(await expectManagementError(deleted, 400, 'invalid_body')).toMatch(/cannot be deleted$/);
+      expect(await w().t.admin.getRole(ADMINISTRATOR_ROLE)).toMatchObject({ description: 'Runs Warden' });
     });
 
     it("adds, lists and removes a role's permissions; the next token carries them at once", async () => {

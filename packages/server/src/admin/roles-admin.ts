@@ -1,4 +1,5 @@
 import { hasControlCharacter } from '@warden/protocol';
+import { ADMINISTRATOR_ROLE } from '../console/console-client.js';
 import { newId } from '../ids.js';
 import type { ServerContext } from '../server-context.js';
 import { isUniqueViolation } from '../storage/is-unique-violation.js';
@@ -157,6 +158,7 @@ export async function addRole(
 export async function updateRole(ctx: ServerContext, ref: string, changes: RoleChanges): Promise<Role> {
   const current = await getRole(ctx, ref);
   const name = changes.name === undefined ? current.name : checkRoleName(changes.name);
+  if (name !== current.name) requireOrdinaryRole(current, 'renamed');
   const description =
     changes.description === undefined ? current.description : checkDescription(changes.description);
   if (name !== current.name && (await ctx.storage.roles.get(name)))
@@ -176,8 +178,21 @@ export async function updateRole(ctx: ServerContext, ref: string, changes: RoleC
  */
 export async function removeRole(ctx: ServerContext, ref: string): Promise<{ id: string; name: string }> {
   const role = await getRole(ctx, ref);
+  requireOrdinaryRole(role, 'deleted');
   await ctx.storage.roles.delete(role.name);
   return { id: role.id, name: role.name };
+}
+
+/**
+ * The administrator role (`warden:admin`) is how the management API knows the console's users: it
+ * may be described, given and taken away, but neither renamed nor deleted.
+ */
+function requireOrdinaryRole(role: Role, change: 'renamed' | 'deleted'): void {
+  if (role.name === ADMINISTRATOR_ROLE) {
+    throw new AdminError(
+      `the role ${ADMINISTRATOR_ROLE} makes users administrators of Warden: it cannot be ${change}`,
+    );
+  }
 }
 
 /** The role's permissions with their APIs' names and the scopes' descriptions. */
