@@ -65,12 +65,6 @@ export {
   UPSTREAM_TRANSACTION_TTL,
   type UpstreamTransaction,
 } from './connections/upstream-transaction.js';
-export { type AuthorizationServer, createAuthorizationServer } from './create-authorization-server.js';
-export { answerHalfClosedRequests } from './http/answer-half-closed-requests.js';
-export { type Params, readFormBody, readQuery } from './http/read-params.js';
-export { purgeExpired } from './maintenance/purge-expired.js';
-export { RateLimit, type RateLimitDecision, type RateLimitSettings } from './security/rate-limit.js';
-export type { ServerContext } from './server-context.js';
 export {
   ADMINISTRATOR_ROLE,
   CONSOLE_CLIENT_ID,
@@ -83,6 +77,12 @@ export {
   hasAdministrator,
   SETUP_LINK_TTL,
 } from './console/console-setup.js';
+export { type AuthorizationServer, createAuthorizationServer } from './create-authorization-server.js';
+export { answerHalfClosedRequests } from './http/answer-half-closed-requests.js';
+export { type Params, readFormBody, readQuery } from './http/read-params.js';
+export { purgeExpired } from './maintenance/purge-expired.js';
+export { RateLimit, type RateLimitDecision, type RateLimitSettings } from './security/rate-limit.js';
+export type { ServerContext } from './server-context.js';
 export { type OpenedStorage, type OpenStorageOptions, openStorage } from './storage/open-storage.js';
 export type * from './storage/storage.js';
 export { clientGrantTypes, GRANTS_BY_CLIENT_TYPE } from './token/client-grant-types.js';
