@@ -38,6 +38,9 @@ const usage = `Usage: warden <command> [options] [--json]
   users list
   users set-password <user> --password P
   users revoke <user>            sign the user out everywhere and revoke their tokens
+  users block <user>             the user cannot sign in or refresh tokens; their sessions end
+  users unblock <user>
+  users remove <user>            delete the user; their sessions end and their tokens are revoked
   roles add --name N [--description D] [--permission API_IDENTIFIER=PERMISSION]...
   roles assign <user> --role R...
   roles unassign <user> --role R...
@@ -188,6 +191,14 @@ async function run(idp: Idp, command: string[], values: Values): Promise<unknown
       return admin.setPassword(positional(command, 2, '<user>'), required(values.password, 'password'));
     case 'users revoke':
       return admin.revokeUser(positional(command, 2, '<user>'));
+    case 'users block':
+    case 'users unblock': {
+      const user = await admin.findUser(positional(command, 2, '<user>'));
+      const blocked = action === 'block';
+      return { user_id: (await admin.updateUser(user.id, { blocked })).id, blocked };
+    }
+    case 'users remove':
+      return admin.removeUser((await admin.findUser(positional(command, 2, '<user>'))).id);
     case 'roles add':
       return admin.addRole(
         required(values.name, 'name'),

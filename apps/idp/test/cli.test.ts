@@ -593,6 +593,17 @@ describe('the warden CLI against a running idp', { timeout: 90_000 }, () => {
       user_id: added.user_id,
     });
     expect(await cli('users', 'revoke', '\u00c9MILE')).toMatchObject({ user_id: added.user_id });
+    expect(await cli('users', 'block', '\u00c9MILE')).toEqual({ user_id: added.user_id, blocked: true });
+    const blocked = (await cli('users', 'list')) as unknown as { id: string; blocked: boolean }[];
+    expect(blocked.find((user) => user.id === added.user_id)?.blocked).toBe(true);
+    expect(await cli('users', 'unblock', added.user_id as string)).toEqual({
+      user_id: added.user_id,
+      blocked: false,
+    });
+    expect(await cli('users', 'remove', '\u00e9mile-cli@example.com')).toEqual({
+      user_id: added.user_id,
+    });
+    expect(await refusal(['users', 'remove', added.user_id as string])).toMatch(/^unknown user: /);
   });
 
   it('leaves an audit entry for a password set from the CLI: sapi, made by the CLI, without the password', async () => {
