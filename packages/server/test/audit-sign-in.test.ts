@@ -182,6 +182,24 @@ for (const [storage, url] of auditStorages()) {
         });
       });
 
+      it('refuses a blocked user who signs in upstream, with the error page, and records it (f)', async () => {
+        const from = fromAddress(t(), IP, AGENT);
+        const first = new Browser(from);
+        await upstreamCallback(first, await toUpstream(from, first), { account: 'rider' });
+        await t().admin.updateUser('test|rider-7', { blocked: true });
+        const browser = new Browser(from);
+        const state = upstreamState(await throughConnectionStart(from, browser));
+        const after = await lastLogId(t());
+        const back = await upstreamCallback(browser, state, { account: 'rider' });
+        expect(back.status).toBe(403);
+        expect(htmlText(await back.text())).toContain('This account is blocked.');
+        expect(await onlyLog(t(), 'f', after)).toMatchObject({
+          clientId: t().spa,
+          connection: 'guild',
+          description: expect.stringContaining('This account is blocked.'),
+        });
+      });
+
       it('records a cancelled sign-in and a refused one (f) with why', async () => {
         const from = fromAddress(t(), IP, AGENT);
         const browser = new Browser(from);
