@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, Migrator, NO_MIGRATIONS, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, Migrator, NO_MIGRATIONS, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isUniqueViolation } from './is-unique-violation.js';
 import { createKyselyStorage } from './kysely-storage.js';
 import { createMigrationProvider, createMigrations, migrateToLatest } from './migrations.js';
+import { PostgresSchemaDialect } from './postgres-schema-dialect.js';
 import type { Database, StorageDialect } from './schema.js';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -24,7 +25,7 @@ async function postgresDb(url: string): Promise<Kysely<unknown>> {
   await admin.query(`create schema ${schema}`);
   await admin.end();
   const pool = new pg.Pool({ connectionString: url, max: 2, options: `-c search_path=${schema}` });
-  const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<unknown>({ dialect: new PostgresSchemaDialect({ pool }) });
   cleanups.push(async () => {
     await db.destroy();
     const client = new pg.Client({ connectionString: url });
@@ -96,6 +97,39 @@ const dialects: { dialect: StorageDialect; open: () => Promise<Kysely<unknown>>;
   { dialect: 'sqlite', open: async () => memoryDb(), skip: false },
   { dialect: 'postgres', open: () => postgresDb(databaseUrl ?? ''), skip: !databaseUrl },
 ];
+
+describe.skipIf(!databaseUrl)('migrateToLatest on PostgreSQL', () => {
+  it("looks at its own schema only, so another schema's tables, or its dropping, change nothing", async () => {
+    const other = await postgresDb(databaseUrl ?? '');
+    await sql`create table dragons (name text primary key, wings integer)`.execute(other);
+    const db = await postgresDb(databaseUrl ?? '');
+    expect(await migrateToLatest(db, 'postgres')).toEqual(migrationsAfter('', 'postgres'));
+    expect(await tableNames(db)).not.toContain('dragons');
+    expect(await tableNames(db)).toContain('users');
+    const users = (await db.introspection.getTables()).find((table) => table.name === 'users');
+    expect(users?.columns.find((column) => column.name === 'email')).toMatchObject({
+      dataType: 'text',
+      isNullable: true,
+    });
+    expect(await tableNames(other)).toEqual(['dragons']);
+    // Schemas come and go while another process migrates: it does not notice.
+    const churn = Array.from({ length: 8 }, async (_, n) => {
+      const client = new pg.Client({ connectionString: databaseUrl });
+      await client.connect();
+      const schema = `warden_passing_${randomBytes(4).toString('hex')}_${n}`;
+      await client.query(`create schema ${schema}`);
+      await client.query(`create table ${schema}.t (id integer)`);
+      await client.query(`drop schema ${schema} cascade`);
+      await client.end();
+    });
+    const again = await Promise.all(Array.from({ length: 4 }, () => postgresDb(databaseUrl ?? '')));
+    const migrated = await Promise.all([
+      ...again.map((fresh) => migrateToLatest(fresh, 'postgres')),
+      ...churn,
+    ]);
+    expect(migrated.slice(0, 4)).toEqual(again.map(() => migrationsAfter('', 'postgres')));
+  });
+});
 
 describe.each(dialects)('0002_normalized_logins ($dialect)', ({ dialect, open, skip }) => {
   /** A database as the first release left it, holding `users`. */

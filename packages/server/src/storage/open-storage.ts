@@ -5,10 +5,11 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { createKyselyStorage } from './kysely-storage.js';
 import { migrateToLatest } from './migrations.js';
+import { PostgresSchemaDialect } from './postgres-schema-dialect.js';
 import type { Database, StorageDialect } from './schema.js';
 import type { Storage } from './storage.js';
 
@@ -90,7 +91,7 @@ async function openPostgres(databaseUrl: string, options: OpenStorageOptions): P
     ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
   });
   pool.on('error', onPoolError);
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresSchemaDialect({ pool }) });
   return finishOpening(db, 'postgres', async () => {
     if (schema !== undefined) await createSchema(db, schema);
   });
