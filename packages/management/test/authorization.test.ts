@@ -198,9 +198,17 @@ describe('management API authorization', () => {
       '/stats/active-users',
       '/stats/daily',
       '/stats/hourly',
+      '/users',
+      '/users-by-email',
+      '/users/{id}',
+      '/users/{id}/authentication-methods',
+      '/users/{id}/authentication-methods/{authentication_method_id}',
+      '/users/{id}/identities/{provider}/{user_id}',
       '/users/{id}/logs',
       '/users/{id}/permissions',
       '/users/{id}/roles',
+      '/users/{id}/sessions',
+      '/users/{id}/sessions/{session_id}',
     ]);
     expect(doc.paths['/clients']!.get!.security).toEqual([{ management: ['read:clients'] }]);
     expect(doc.paths['/clients/{id}']!.delete!.security).toEqual([{ management: ['delete:clients'] }]);
