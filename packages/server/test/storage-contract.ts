@@ -339,7 +339,12 @@ export function runStorageContract(name: string, open: () => Promise<OpenedForTe
 
       it('deletes a user with roles, codes, refresh tokens and consents', async () => {
         await seedUserAndClient(storage);
-        await storage.roles.upsert({ id: 'rol_admin', name: 'admin', description: 'Admins', permissions: [] });
+        await storage.roles.upsert({
+          id: 'rol_admin',
+          name: 'admin',
+          description: 'Admins',
+          permissions: [],
+        });
         await storage.roles.assign('user-1', 'admin');
         await storage.codes.insert(code({ codeHash: 'c1' }));
         await storage.refreshTokens.insert(refreshToken({ tokenHash: 'r1', familyId: 'f1' }));
