@@ -1,6 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { type Admin, AdminError, type EncryptionSettings, type SigningAlg } from '@warden/server';
+import {
+  type Admin,
+  AdminError,
+  CONSOLE_PATH,
+  consoleSetupLink,
+  type EncryptionSettings,
+  type SigningAlg,
+} from '@warden/server';
 import pino from 'pino';
 import { applyConfig, readConfigFile } from './apply-config.js';
 import { connectionChanges, connectionFlagOptions } from './connection-flags.js';
@@ -51,6 +58,8 @@ const usage = `Usage: warden <command> [options] [--json]
   keys rotate                     next key becomes current; a new next key is published
   keys revoke-all                 revoke every key and token: everyone signs in again
   config apply <file>             create what a JSON/YAML registration file declares
+  console setup-link              while the console has no administrator: a link (valid 24 h)
+                                  that creates the first one
 
 The database is the idp's (DATABASE_URL, or ./data/warden.db); changes apply to running servers.
 --json prints machine-readable JSON only.`;
@@ -237,6 +246,11 @@ async function run(idp: Idp, command: string[], values: Values): Promise<unknown
       return admin.rotateKeys();
     case 'keys revoke-all':
       return admin.revokeAllKeys();
+    case 'console setup-link':
+      return {
+        console: `${idp.server.context.config.issuer}${CONSOLE_PATH.slice(1)}`,
+        setupLink: (await consoleSetupLink(idp.server.context)) ?? null,
+      };
     case 'config apply':
       return {
         created_client_secrets: await applyConfig(admin, readConfigFile(positional(command, 2, '<file>'))),
@@ -268,6 +282,17 @@ function printHuman(result: unknown): void {
   }
 }
 
+/** The link alone (for scripts), or why there is none. */
+function printSetupLink({ console: home, setupLink }: { console: string; setupLink: string | null }): void {
+  if (setupLink) console.log(setupLink);
+  else {
+    console.log(
+      `The console has an administrator: sign in at ${home}. ` +
+        '`warden roles assign <user> --role warden:admin` makes another.',
+    );
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
   let parsed: ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>;
   try {
@@ -292,6 +317,8 @@ async function main(argv: string[]): Promise<number> {
     if (values.json) console.log(JSON.stringify(result, null, 2));
     else if (positionals.join(' ') === 'connections list') {
       printHuman(connectionRows(result as Awaited<ReturnType<Admin['listConnections']>>));
+    } else if (positionals.join(' ') === 'console setup-link') {
+      printSetupLink(result as { console: string; setupLink: string | null });
     } else printHuman(result);
     return 0;
   } catch (error) {

@@ -1,7 +1,10 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { serve } from '@hono/node-server';
-import { answerHalfClosedRequests, purgeExpired } from '@warden/server';
+import { answerHalfClosedRequests, consoleSetupLink, purgeExpired } from '@warden/server';
 import pino from 'pino';
 import { applyConfig, readConfigFile } from './apply-config.js';
+import { consoleBuildDir, mountConsole } from './console-app.js';
 import { demoConfig, demoUsers, guild, guildConfig } from './demo-config.js';
 import { readIdpEnv } from './idp-env.js';
 import { openIdp } from './open-idp.js';
@@ -49,6 +52,9 @@ async function main(): Promise<void> {
     );
   }
   await idp.server.context.keys.ensure(['RS256']);
+  mountConsole(idp.server, { audience: idp.managementApi });
+  const consoleBuilt = existsSync(join(consoleBuildDir, 'index.html'));
+  const setupLink = await consoleSetupLink(idp.server.context);
   const server = serve({ fetch: idp.server.fetch, port: env.port, hostname: env.host }, (info) => {
     const lines = [
       '',
@@ -56,9 +62,17 @@ async function main(): Promise<void> {
       `  Discovery                ${env.issuer}.well-known/openid-configuration`,
       `  JWKS                     ${env.issuer}.well-known/jwks.json`,
       `  Management API           ${idp.managementApi} (${idp.managementApi}openapi.json)`,
+      `  Console                  ${env.issuer}console/${consoleBuilt ? '' : '  (not built: npm run build)'}`,
       `  Storage                  ${idp.storageDescription}`,
       `  Listening on             ${info.address}:${info.port}`,
     ];
+    if (setupLink) {
+      lines.push(
+        '',
+        '  No administrator yet. This link creates the first one (valid 24 h, until one exists):',
+        `  Console setup            ${setupLink}`,
+      );
+    }
     if (env.demo === 'guild') {
       lines.push(
         '',
