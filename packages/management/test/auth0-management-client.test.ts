@@ -1,35 +1,20 @@
 import { createConnections } from '@warden/connections';
-import { ManagementClient, ManagementError } from 'auth0';
+import { type ManagementClient, ManagementError } from 'auth0';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiId } from '../../server/test/harness.js';
 import { type HttpTestServer, startHttpTestServer } from '../../server/test/http-test-server.js';
 import { type ManagementApi, mountManagementApi, registerManagementApi } from '../src/index.js';
+import { auth0ManagementClient, type ManagementCredentials } from './auth0-sdk.js';
 
-/**
- * Auth0's own SDK (`auth0` on npm, its `ManagementClient`) pointed at Warden over HTTP, unchanged
- * but for two options every non-Auth0 domain needs: the `audience` (Auth0 derives
- * `https://<domain>/api/v2/`; Warden's is `<issuer>api/v2/`), and a `fetch` that keeps the SDK's
- * https URLs on the plain-http test listener (the SDK always builds `https://<domain>`).
- */
+/** Auth0's own SDK pointed at Warden over HTTP (see `auth0ManagementClient`). */
 describe("Auth0's ManagementClient against Warden", () => {
   let http: HttpTestServer;
   let management: ManagementApi;
   let client: ManagementClient;
   let fetched: string[];
 
-  function managementClient(credentials: { client_id: string; client_secret: string }): ManagementClient {
-    return new ManagementClient({
-      domain: new URL(http.issuer).host,
-      audience: management.audience,
-      clientId: credentials.client_id,
-      clientSecret: credentials.client_secret,
-      maxRetries: 0,
-      fetch: ((input: string | URL | Request, init?: RequestInit) => {
-        const url = String(input instanceof Request ? input.url : input).replace(/^https:/, 'http:');
-        fetched.push(`${init?.method ?? 'GET'} ${new URL(url).pathname}`);
-        return fetch(url, init);
-      }) as typeof fetch,
-    });
+  function managementClient(credentials: ManagementCredentials): ManagementClient {
+    return auth0ManagementClient(http, management, credentials, (request) => fetched.push(request));
   }
 
   beforeAll(async () => {

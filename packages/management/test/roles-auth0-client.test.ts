@@ -1,8 +1,9 @@
-import { ManagementClient } from 'auth0';
+import type { ManagementClient } from 'auth0';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { apiId } from '../../server/test/harness.js';
 import { type HttpTestServer, startHttpTestServer } from '../../server/test/http-test-server.js';
 import { type ManagementApi, mountManagementApi, registerManagementApi } from '../src/index.js';
+import { addManager, auth0ManagementClient } from './auth0-sdk.js';
 
 /**
  * Auth0's own SDK (`auth0` on npm, v7: `roles.*`, `roles.permissions.*`, `roles.users.*`,
@@ -19,23 +20,7 @@ describe("Auth0's ManagementClient manages Warden's roles", () => {
     http = await startHttpTestServer({ clock: () => epoch });
     management = mountManagementApi(http.t.server);
     await registerManagementApi(http.t.server);
-    const manager = (await http.t.admin.addClient({
-      type: 'm2m',
-      name: 'SDK',
-      apis: [management.audience],
-    })) as { client_id: string; client_secret: string };
-    client = new ManagementClient({
-      domain: new URL(http.issuer).host,
-      audience: management.audience,
-      clientId: manager.client_id,
-      clientSecret: manager.client_secret,
-      maxRetries: 0,
-      fetch: ((input: string | URL | Request, init?: RequestInit) =>
-        fetch(
-          String(input instanceof Request ? input.url : input).replace(/^https:/, 'http:'),
-          init,
-        )) as typeof fetch,
-    });
+    client = auth0ManagementClient(http, management, await addManager(http, management, 'SDK'));
   });
 
   afterAll(async () => {

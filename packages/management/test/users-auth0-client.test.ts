@@ -1,7 +1,8 @@
-import { ManagementClient } from 'auth0';
+import type { ManagementClient } from 'auth0';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type HttpTestServer, startHttpTestServer } from '../../server/test/http-test-server.js';
 import { type ManagementApi, mountManagementApi, registerManagementApi } from '../src/index.js';
+import { addManager, auth0ManagementClient, type ManagementCredentials } from './auth0-sdk.js';
 
 /**
  * Auth0's own SDK (`auth0` on npm, v7: `users.*`, `users.sessions.*`,
@@ -13,28 +14,12 @@ describe("Auth0's ManagementClient manages Warden's users", () => {
   let http: HttpTestServer;
   let management: ManagementApi;
 
-  function sdk(credentials: { client_id: string; client_secret: string }): ManagementClient {
-    return new ManagementClient({
-      domain: new URL(http.issuer).host,
-      audience: management.audience,
-      clientId: credentials.client_id,
-      clientSecret: credentials.client_secret,
-      maxRetries: 0,
-      fetch: ((input: string | URL | Request, init?: RequestInit) =>
-        fetch(
-          String(input instanceof Request ? input.url : input).replace(/^https:/, 'http:'),
-          init,
-        )) as typeof fetch,
-    });
+  function sdk(credentials: ManagementCredentials): ManagementClient {
+    return auth0ManagementClient(http, management, credentials);
   }
 
   async function manager(name: string, scopes?: string[]) {
-    return (await http.t.admin.addClient({
-      type: 'm2m',
-      name,
-      apis: [management.audience],
-      ...(scopes ? { scopes } : {}),
-    })) as { client_id: string; client_secret: string };
+    return addManager(http, management, name, scopes);
   }
 
   beforeAll(async () => {
