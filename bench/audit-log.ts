@@ -1,25 +1,8 @@
-/**
- * The audit log's storage, in one process, SQLite (a WAL file) and PostgreSQL (with DATABASE_URL):
- *
- * - the cost of one append (what every sign-in, exchange and management change adds), one at a
- *   time and eight in flight (PostgreSQL serializes appends until they commit);
- * - reading a log of `--entries` entries (default 1,000,000) by checkpoint, 100 at a time, from the
- *   start, a quarter, half, three quarters and the end: flat when the read is an index range;
- *   the same with a `type` filter (a tenth of the entries) and a `user_id` filter; and, beside
- *   them, page mode at the same depths (OFFSET: grows with the depth, which is why checkpoints
- *   are what a log pipeline should use).
- *
- *   node --import tsx bench/audit-log.ts [--entries 1000000] [--appends 2000] [--reps 30]
- *
- * Table on stderr, one JSON object on stdout. See bench/README.md.
- */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type NewLogEntry, type OpenedStorage, openStorage } from '@warden/server';
+import { loadavg } from 'node:os';
+import type { NewLogEntry, OpenedStorage } from '@warden/server';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { formatTable, machineReport, readArgs, round, say } from './lib/bench-report.js';
+import { onEachStorage } from './lib/each-storage.js';
 
 const args = readArgs({
   entries: { default: 1_000_000, min: 1_000, max: 10_000_000 },
@@ -145,54 +128,19 @@ async function measureReads(opened: OpenedStorage) {
   };
 }
 
-/** A schema of this run's own (openStorage creates it), dropped afterwards. */
-function postgresSchema(url: string): { schema: string; drop: () => Promise<void> } {
-  const schema = `warden_bench_audit_${process.pid}`;
-  return {
-    schema,
-    drop: async () => {
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      await client.query(`drop schema if exists ${schema} cascade`);
-      await client.end();
-    },
-  };
-}
-
-async function run(name: string, open: () => Promise<OpenedStorage>, cleanup: () => Promise<void>) {
-  const opened = await open();
-  try {
-    say(`${name}: ${args.appends} appends one at a time, then eight in flight…`);
-    const appends = await measureAppends(opened);
-    say(`${name}: filling to ${args.entries} entries…`);
-    const fillStart = Date.now();
-    await fill(opened, args.entries);
-    say(`${name}: filled in ${round((Date.now() - fillStart) / 1000, 1)} s; reading by checkpoint…`);
-    const reads = await measureReads(opened);
-    return { name, appends, reads };
-  } finally {
-    await opened.close();
-    await cleanup();
-  }
+async function run(opened: OpenedStorage, name: string) {
+  say(`${name}: ${args.appends} appends one at a time, then eight in flight…`);
+  const appends = await measureAppends(opened);
+  say(`${name}: filling to ${args.entries} entries…`);
+  const fillStart = Date.now();
+  await fill(opened, args.entries);
+  say(`${name}: filled in ${round((Date.now() - fillStart) / 1000, 1)} s; reading by checkpoint…`);
+  const reads = await measureReads(opened);
+  return { appends, reads };
 }
 
 const loadBefore = loadavg();
-const results = [];
-const dir = mkdtempSync(join(tmpdir(), 'bench-audit-'));
-results.push(
-  await run(
-    'SQLite',
-    () => openStorage({ sqliteFile: join(dir, 'warden.db') }),
-    async () => rmSync(dir, { recursive: true, force: true }),
-  ),
-);
-const databaseUrl = process.env.DATABASE_URL;
-if (databaseUrl) {
-  const { schema, drop } = postgresSchema(databaseUrl);
-  results.push(await run('PostgreSQL', () => openStorage({ databaseUrl, schema }), drop));
-} else {
-  say('DATABASE_URL is unset: PostgreSQL skipped.');
-}
+const results = await onEachStorage('audit', run);
 
 say();
 say(

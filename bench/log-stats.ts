@@ -1,22 +1,8 @@
-/**
- * The management API's statistics over a large audit log, in one process, SQLite (a WAL file) and
- * PostgreSQL (with DATABASE_URL): `--entries` entries (default 1,000,000) spread over 30 days
- * (70 % `s`, 10 % `fp`, 5 % each `f`, `fu`, `ss`, `sapi`; 10,000 users), then the storage calls
- * behind `/stats/hourly` (24 hours, 31 days), `/stats/daily` (30 days) and `/stats/active-users`
- * (distinct users in 30 days). Each is a range of the `(type, date, user_id)` index (migration
- * 0008), so it costs what the range holds, not what the log holds.
- *
- *   node --import tsx bench/log-stats.ts [--entries 1000000] [--reps 10]
- *
- * Table on stderr, one JSON object on stdout. See bench/README.md.
- */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type OpenedStorage, openStorage } from '@warden/server';
+import { loadavg } from 'node:os';
+import type { OpenedStorage } from '@warden/server';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { formatTable, machineReport, readArgs, round, say } from './lib/bench-report.js';
+import { onEachStorage } from './lib/each-storage.js';
 
 const args = readArgs({
   entries: { default: 1_000_000, min: 1_000, max: 10_000_000 },
@@ -90,49 +76,15 @@ async function measure(opened: OpenedStorage) {
   };
 }
 
-function postgresSchema(url: string): { schema: string; drop: () => Promise<void> } {
-  const schema = `warden_bench_stats_${process.pid}`;
-  return {
-    schema,
-    drop: async () => {
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      await client.query(`drop schema if exists ${schema} cascade`);
-      await client.end();
-    },
-  };
-}
-
-async function run(name: string, open: () => Promise<OpenedStorage>, cleanup: () => Promise<void>) {
-  const opened = await open();
-  try {
-    say(`${name}: filling ${args.entries} entries…`);
-    await fill(opened, args.entries);
-    say(`${name}: counting…`);
-    return { name, ...(await measure(opened)) };
-  } finally {
-    await opened.close();
-    await cleanup();
-  }
+async function run(opened: OpenedStorage, name: string) {
+  say(`${name}: filling ${args.entries} entries…`);
+  await fill(opened, args.entries);
+  say(`${name}: counting…`);
+  return measure(opened);
 }
 
 const loadBefore = loadavg();
-const results = [];
-const dir = mkdtempSync(join(tmpdir(), 'bench-stats-'));
-results.push(
-  await run(
-    'SQLite',
-    () => openStorage({ sqliteFile: join(dir, 'warden.db') }),
-    async () => rmSync(dir, { recursive: true, force: true }),
-  ),
-);
-const databaseUrl = process.env.DATABASE_URL;
-if (databaseUrl) {
-  const { schema, drop } = postgresSchema(databaseUrl);
-  results.push(await run('PostgreSQL', () => openStorage({ databaseUrl, schema }), drop));
-} else {
-  say('DATABASE_URL is unset: PostgreSQL skipped.');
-}
+const results = await onEachStorage('stats', run);
 
 say();
 say(

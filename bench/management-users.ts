@@ -17,15 +17,13 @@
  * Table on stderr, one JSON object on stdout. See bench/README.md.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { loadavg } from 'node:os';
 import { mountManagementApi, registerManagementApi } from '@warden/management';
-import { Admin, createAuthorizationServer, type OpenedStorage, openStorage } from '@warden/server';
+import { Admin, createAuthorizationServer, type OpenedStorage } from '@warden/server';
 import { createMemoryStore } from '@warden/session';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { formatTable, machineReport, readArgs, round, say } from './lib/bench-report.js';
+import { onEachStorage } from './lib/each-storage.js';
 
 const args = readArgs({
   users: { default: 100_000, min: 1_000, max: 1_000_000 },
@@ -70,8 +68,7 @@ async function fill(opened: OpenedStorage, users: number): Promise<void> {
   }
 }
 
-async function run(name: string, open: () => Promise<OpenedStorage>, cleanup: () => Promise<void>) {
-  const opened = await open();
+async function run(opened: OpenedStorage, name: string) {
   const server = createAuthorizationServer({
     issuer: ISSUER,
     storage: opened.storage,
@@ -116,7 +113,6 @@ async function run(name: string, open: () => Promise<OpenedStorage>, cleanup: ()
     };
     const db = opened.db as unknown as import('kysely').Kysely<{ users: { email: string } }>;
     return {
-      name,
       qEmail: await latency(() =>
         call(`/users?q=${encodeURIComponent(`email:"user-${pick()}@bench.example"`)}`, true),
       ),
@@ -146,39 +142,11 @@ async function run(name: string, open: () => Promise<OpenedStorage>, cleanup: ()
     };
   } finally {
     await management.close();
-    await opened.close();
-    await cleanup();
   }
 }
 
 const loadBefore = loadavg();
-const results = [];
-const dir = mkdtempSync(join(tmpdir(), 'bench-users-'));
-results.push(
-  await run(
-    'SQLite',
-    () => openStorage({ sqliteFile: join(dir, 'warden.db') }),
-    async () => rmSync(dir, { recursive: true, force: true }),
-  ),
-);
-const databaseUrl = process.env.DATABASE_URL;
-if (databaseUrl) {
-  const schema = `warden_bench_users_${process.pid}`;
-  results.push(
-    await run(
-      'PostgreSQL',
-      () => openStorage({ databaseUrl, schema }),
-      async () => {
-        const client = new pg.Client({ connectionString: databaseUrl });
-        await client.connect();
-        await client.query(`drop schema if exists ${schema} cascade`);
-        await client.end();
-      },
-    ),
-  );
-} else {
-  say('DATABASE_URL is unset: PostgreSQL skipped.');
-}
+const results = await onEachStorage('users', run);
 
 say();
 const cell = (m: { p50Ms: number; p99Ms: number }) => `${m.p50Ms} / ${m.p99Ms}`;
