@@ -1,4 +1,4 @@
-import type { AuditEvent } from '@warden/server';
+import type { AuditEvent, Auth0Log } from '@warden/server';
 import { describe, expect, it } from 'vitest';
 import {
   expectManagementError,
@@ -7,20 +7,7 @@ import {
   useManagementWorld,
 } from './management-world.js';
 
-interface Log {
-  log_id: string;
-  date: string;
-  type: string;
-  description?: string;
-  client_id?: string;
-  client_name?: string;
-  connection?: string;
-  user_id?: string;
-  user_name?: string;
-  ip?: string;
-  user_agent?: string;
-  details?: Record<string, unknown>;
-}
+type Log = Auth0Log & { log_id: string };
 
 interface LogPage {
   start: number;
