@@ -140,10 +140,25 @@ describe.each(storages())('resource servers on $name', ({ databaseUrl, skip }) =
       expect(await userToken()).toMatchObject({ permissions: ['read:orders'] });
     });
 
+    it("turns 'Allow Skipping User Consent' off and on: first-party users are asked for consent while it is off", async () => {
+      const off = await w().call('PATCH', path(apiId), {
+        body: { skip_consent_for_verifiable_first_party_clients: false },
+      });
+      expect(await off.json()).toMatchObject({ skip_consent_for_verifiable_first_party_clients: false });
+      expect(await w().t.admin.getApi(apiId)).toMatchObject({ skipConsent: false });
+      // The first-party Dragons SPA's sign-in now stops at the consent page instead of a code.
+      await expect(signInWithCode(w().t)).rejects.toThrow(new RegExp(`no code: 303 ${issuer}u/consent\\?`));
+      const on = await w().call('PATCH', path(apiId), {
+        body: { skip_consent_for_verifiable_first_party_clients: true },
+      });
+      expect(await on.json()).toMatchObject({ skip_consent_for_verifiable_first_party_clients: true });
+      expect((await signInWithCode(w().t)).code).toBeTruthy();
+    });
+
     it('refuses what Warden cannot do, naming the field', async () => {
       const cases: [Record<string, unknown>, RegExp][] = [
         [
-          { skip_consent_for_verifiable_first_party_clients: false },
+          { skip_consent_for_verifiable_first_party_clients: 'no' },
           /on property skip_consent_for_verifiable_first_party_clients/,
         ],
         [{ allow_offline_access: false }, /on property allow_offline_access/],

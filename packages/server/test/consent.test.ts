@@ -7,7 +7,16 @@ import {
   redirectTarget,
   spaRequest,
 } from './browser-helpers.js';
-import { Browser, hiddenFields, htmlText, issuer, password, spaCallback, useTestServer } from './harness.js';
+import {
+  apiId,
+  Browser,
+  hiddenFields,
+  htmlText,
+  issuer,
+  password,
+  spaCallback,
+  useTestServer,
+} from './harness.js';
 
 const fansCallback = 'https://fans.example/callback';
 
@@ -236,5 +245,46 @@ describe('first-party applications', () => {
     const again = await browser.get(forced.url);
     expect(redirectTarget(again)).toBe(spaCallback);
     expect(redirectParams(again).query.get('code')).toBeTruthy();
+  });
+});
+
+describe("an API that does not let first-party applications skip consent (Auth0's 'Allow Skipping User Consent' off)", () => {
+  it('asks the users of a first-party app once for its scopes, then remembers; on again, never asks', async () => {
+    await t().admin.updateApi(apiId, { skipConsent: false });
+    try {
+      const email = await newUser();
+      const browser = new Browser(t());
+      const request = await spaRequest(t());
+      const asked = await authorizeAndSignIn(browser, t(), request.url, email);
+      expect(isConsentRedirect(asked)).toBe(true);
+      const page = await browser.get(asked.headers.get('location')!);
+      const html = await page.text();
+      expect(htmlText(html)).toContain('Dragons wants to access your Warden account');
+      expect(listedScopes(html)).toContain('read:dragons');
+      const allowed = await browser.post('/u/consent', { ...hiddenFields(html), decision: 'allow' });
+      expect(redirectTarget(allowed)).toBe(spaCallback);
+      expect(redirectParams(allowed).query.get('code')).toBeTruthy();
+      // The consent is remembered: the next sign-in of the app goes straight back.
+      const again = await browser.get((await spaRequest(t())).url);
+      expect(redirectTarget(again)).toBe(spaCallback);
+      // Another user is asked; with skipping on again, nobody is.
+      const other = await authorizeAndSignIn(
+        new Browser(t()),
+        t(),
+        (await spaRequest(t())).url,
+        await newUser(),
+      );
+      expect(isConsentRedirect(other)).toBe(true);
+      await t().admin.updateApi(apiId, { skipConsent: true });
+      const skipped = await authorizeAndSignIn(
+        new Browser(t()),
+        t(),
+        (await spaRequest(t())).url,
+        await newUser(),
+      );
+      expect(redirectTarget(skipped)).toBe(spaCallback);
+    } finally {
+      await t().admin.updateApi(apiId, { skipConsent: true });
+    }
   });
 });

@@ -22,7 +22,7 @@ export function toAuth0ResourceServer(api: Api, issuer: string): z.infer<typeof 
     token_lifetime: api.accessTokenTtl,
     enforce_policies: api.rbac,
     token_dialect: api.rbac ? 'rfc9068_profile_authz' : 'rfc9068_profile',
-    skip_consent_for_verifiable_first_party_clients: true,
+    skip_consent_for_verifiable_first_party_clients: api.skipConsent,
     allow_offline_access: true,
   };
 }
@@ -40,6 +40,9 @@ export function apiChanges(body: UpdateResourceServerBody | CreateResourceServer
     ...(body.name === undefined ? {} : { name: body.name }),
     ...(body.signing_alg === undefined ? {} : { alg: body.signing_alg }),
     ...(rbac === undefined ? {} : { rbac }),
+    ...(body.skip_consent_for_verifiable_first_party_clients === undefined
+      ? {}
+      : { skipConsent: body.skip_consent_for_verifiable_first_party_clients }),
     ...(body.token_lifetime === undefined ? {} : { accessTokenTtl: body.token_lifetime }),
     ...(scopes === undefined
       ? {}

@@ -58,9 +58,9 @@ const editable = {
     description:
       'Warden always issues RFC 9068 access tokens: answered as rfc9068_profile, or rfc9068_profile_authz with RBAC (permissions in the token). access_token and access_token_authz are taken as those.',
   }),
-  skip_consent_for_verifiable_first_party_clients: z.literal(true, {
-    error:
-      'Warden never asks users of first-party clients for consent, and always asks those of third-party clients: only true',
+  skip_consent_for_verifiable_first_party_clients: z.boolean().openapi({
+    description:
+      "Allow Skipping User Consent (default true): users of first-party clients are not asked to consent to the API's scopes. Off, they are asked once per client (the consent is remembered). Third-party clients always ask. Unlike Auth0, a localhost callback does not make a client unverifiable.",
   }),
   allow_offline_access: z.literal(true, {
     error: 'every Warden client that may use refresh tokens may ask for offline_access: only true',
@@ -101,7 +101,7 @@ export const ResourceServer = z
     token_lifetime: z.number().int(),
     enforce_policies: z.boolean(),
     token_dialect: z.enum(['rfc9068_profile', 'rfc9068_profile_authz']),
-    skip_consent_for_verifiable_first_party_clients: z.literal(true),
+    skip_consent_for_verifiable_first_party_clients: z.boolean(),
     allow_offline_access: z.literal(true),
   })
   .openapi('ResourceServer');

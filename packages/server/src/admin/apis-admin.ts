@@ -18,6 +18,8 @@ export interface AddApiInput {
   name?: string;
   alg?: SigningAlg;
   rbac?: boolean;
+  /** Whether first-party clients skip the consent screen for this API (default true). */
+  skipConsent?: boolean;
   scopes?: string[];
   /** What scopes are for, by scope (each must be one of `scopes`). */
   scopeDescriptions?: Record<string, string>;
@@ -47,6 +49,7 @@ export async function addApi(ctx: ServerContext, input: AddApiInput): Promise<Ap
     name: input.name ?? identifier,
     signingAlg: input.alg ?? 'RS256',
     rbac: input.rbac ?? false,
+    skipConsent: input.skipConsent ?? true,
     scopes: input.scopes ?? [],
     scopeDescriptions: input.scopeDescriptions ?? {},
     accessTokenTtl: input.accessTokenTtl ?? ctx.config.ttl.accessToken,
@@ -86,6 +89,7 @@ export async function updateApi(ctx: ServerContext, identifier: string, changes:
     name: changes.name ?? current.name,
     signingAlg: changes.alg ?? current.signingAlg,
     rbac: changes.rbac ?? current.rbac,
+    skipConsent: changes.skipConsent ?? current.skipConsent,
     scopes,
     // Descriptions of scopes that are gone go with them.
     scopeDescriptions: Object.fromEntries(
@@ -141,6 +145,7 @@ export async function ensureManagementApi(
     ...wanted,
     signingAlg: 'RS256',
     rbac: false,
+    skipConsent: true,
     accessTokenTtl: ctx.config.ttl.accessToken,
     encryption: null,
     createdAt: nowSeconds(ctx.config),
@@ -188,6 +193,7 @@ async function checkApi(api: Api): Promise<Api> {
       throw new AdminError(`the description of ${scope} must be at most 500 characters`);
   }
   if (typeof api.rbac !== 'boolean') throw new AdminError('--rbac must be true or false');
+  if (typeof api.skipConsent !== 'boolean') throw new AdminError('--skip-consent must be true or false');
   if (api.encryption) await checkEncryptionKey(api.encryption);
   return {
     ...api,

@@ -43,7 +43,7 @@ export async function continueAuthorization(
       return sendError(ctx, request, 'login_required', 'the user must sign in');
     return redirectToPage(ctx, request, progress, '/u/login');
   }
-  if (client.thirdParty && !progress.consented) {
+  if (!progress.consented && (await needsConsent(ctx, request, client))) {
     const consent = await ctx.storage.consents.get(user.id, client.clientId);
     const wanted = !consent || consentScopes(request).some((scope) => !consent.scopes.includes(scope));
     if (wanted || request.prompt.includes('consent')) {
@@ -63,6 +63,22 @@ export async function continueAuthorization(
         : await issueImplicit(ctx, request, client, session, user);
   for (const cookie of progress.cookies ?? []) response.headers.append('set-cookie', cookie);
   return response;
+}
+
+/**
+ * Whether the user must have consented to what the client asks: always for a third-party client;
+ * for a first-party one, when the API it asks a token for does not let first-party clients skip
+ * consent (Auth0's "Allow Skipping User Consent" off).
+ */
+async function needsConsent(
+  ctx: ServerContext,
+  request: AuthorizationRequest,
+  client: Client,
+): Promise<boolean> {
+  if (client.thirdParty) return true;
+  if (!request.audience) return false;
+  const api = await ctx.registry.api(request.audience);
+  return api !== undefined && !api.skipConsent;
 }
 
 async function issueCode(

@@ -15,6 +15,7 @@ import {
   sql,
 } from 'kysely';
 import { addApiScopes, dropApiScopes } from './add-api-scopes.js';
+import { addApiSkipConsent, dropApiSkipConsent } from './add-api-skip-consent.js';
 import { addConnections, dropConnections } from './add-connections.js';
 import { addLogs, dropLogs } from './add-logs.js';
 import {
@@ -43,6 +44,7 @@ export function createMigrations(dialect: StorageDialect): Record<string, Migrat
     '0006_user_blocked': { up: (db: Kysely<unknown>) => addUserBlocked(db, dialect), down: dropUserBlocked },
     '0007_role_ids': { up: addRoleIds, down: dropRoleIds },
     '0008_rate_limits_and_stats_index': { up: addRateLimitsAndStatsIndex, down: dropRateLimitsAndStatsIndex },
+    '0009_api_skip_consent': { up: addApiSkipConsent, down: dropApiSkipConsent },
   };
 }
 

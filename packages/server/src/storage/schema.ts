@@ -33,6 +33,8 @@ export interface ApisTable {
   name: string;
   signing_alg: string;
   rbac: Flag;
+  /** Whether first-party clients skip the consent screen for this API (default 1). */
+  skip_consent: Generated<Flag>;
   /** JSON array of strings. */
   scopes: string;
   /** JSON object: scope -> description (default `{}`). */

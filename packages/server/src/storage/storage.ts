@@ -46,6 +46,11 @@ export interface Api {
   signingAlg: SigningAlg;
   /** When on, access tokens carry `roles` and `permissions`. */
   rbac: boolean;
+  /**
+   * Auth0's "Allow Skipping User Consent": when on, users of first-party clients are not asked to
+   * consent to this API's scopes (third-party clients always ask).
+   */
+  skipConsent: boolean;
   scopes: string[];
   /** What each scope lets a client do, for the administrators' eyes (by scope; may be partial). */
   scopeDescriptions: Record<string, string>;
