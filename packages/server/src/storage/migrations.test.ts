@@ -41,6 +41,16 @@ function migrationsAfter(name: string, dialect: StorageDialect): string[] {
   return Object.keys(createMigrations(dialect)).filter((migration) => migration > name);
 }
 
+/** Brings `db` to the migration `name` (and no further), as a database of that release was left. */
+async function migrateUpTo(db: Kysely<unknown>, dialect: StorageDialect, name: string): Promise<void> {
+  const migrationTableSchema =
+    dialect === 'postgres'
+      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
+      : undefined;
+  const migrator = new Migrator({ db, provider: createMigrationProvider(dialect), migrationTableSchema });
+  expect((await migrator.migrateTo(name)).error).toBeUndefined();
+}
+
 async function tableNames(db: Kysely<unknown>): Promise<string[]> {
   const tables = await db.introspection.getTables();
   return tables.map((table) => table.name).sort();
@@ -247,12 +257,7 @@ describe.each(dialects)('0003_connections ($dialect)', ({ dialect, open, skip })
     'keeps every user and what refers to them, makes email and password optional, and enables the password database for every client',
     async () => {
       const db = await open();
-      const migrationTableSchema =
-        dialect === 'postgres'
-          ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
-          : undefined;
-      const migrator = new Migrator({ db, provider: createMigrationProvider(dialect), migrationTableSchema });
-      expect((await migrator.migrateTo('0002_normalized_logins')).error).toBeUndefined();
+      await migrateUpTo(db, dialect, '0002_normalized_logins');
       const typed = db as Kysely<Database>;
       await typed
         .insertInto('users')
@@ -341,13 +346,8 @@ describe.each(dialects)('0005_api_scopes ($dialect)', ({ dialect, open, skip }) 
     'keeps what each client is granted (every scope of its APIs) and gives APIs no scope descriptions',
     async () => {
       const db = await open();
-      const migrationTableSchema =
-        dialect === 'postgres'
-          ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
-          : undefined;
-      const migrator = new Migrator({ db, provider: createMigrationProvider(dialect), migrationTableSchema });
       const before = Object.keys(createMigrations(dialect)).filter((name) => name < '0005_api_scopes');
-      expect((await migrator.migrateTo(before.at(-1)!)).error).toBeUndefined();
+      await migrateUpTo(db, dialect, before.at(-1)!);
       await sql`insert into apis (identifier, name, signing_alg, rbac, scopes, access_token_ttl, encryption, created_at)
         values ('https://api.example/', 'API', 'RS256', 0, '["read","write"]', 600, null, 1)`.execute(db);
       await sql`insert into clients (client_id, name, type, secret_hash, redirect_uris, allowed_origins,
@@ -375,12 +375,7 @@ describe.each(dialects)('0006_user_blocked ($dialect)', ({ dialect, open, skip }
     'leaves every existing user unblocked and finds them by name in any letter case',
     async () => {
       const db = await open();
-      const migrationTableSchema =
-        dialect === 'postgres'
-          ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
-          : undefined;
-      const migrator = new Migrator({ db, provider: createMigrationProvider(dialect), migrationTableSchema });
-      expect((await migrator.migrateTo('0005_api_scopes')).error).toBeUndefined();
+      await migrateUpTo(db, dialect, '0005_api_scopes');
       await sql`insert into users (id, email, username, password_hash, name, nickname, picture, email_verified, created_at, updated_at)
         values ('u1', 'ada@example.com', null, 'h', 'Ada Lovelace', null, null, 1, 1, 1),
                ('u2', 'bob@example.com', null, 'h', null, null, null, 0, 2, 2)`.execute(db);
@@ -404,13 +399,8 @@ describe.each(dialects)('0007_role_ids ($dialect)', ({ dialect, open, skip }) =>
     'gives every existing role its own rol_ id, keeps its permissions and users, and keeps ids unique',
     async () => {
       const db = await open();
-      const migrationTableSchema =
-        dialect === 'postgres'
-          ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
-          : undefined;
-      const migrator = new Migrator({ db, provider: createMigrationProvider(dialect), migrationTableSchema });
       const before = Object.keys(createMigrations(dialect)).filter((name) => name < '0007_role_ids');
-      expect((await migrator.migrateTo(before.at(-1)!)).error).toBeUndefined();
+      await migrateUpTo(db, dialect, before.at(-1)!);
       await sql`insert into users (id, email, username, password_hash, name, nickname, picture,
         email_verified, created_at, updated_at)
         values ('u1', 'ada@example.com', null, null, null, null, null, 0, 1, 1)`.execute(db);
@@ -442,4 +432,19 @@ describe.each(dialects)('0007_role_ids ($dialect)', ({ dialect, open, skip }) =>
       expect(isUniqueViolation(sameId)).toBe(true);
     },
   );
+});
+
+describe.each(dialects)('0009_api_skip_consent ($dialect)', ({ dialect, open, skip }) => {
+  it.skipIf(skip)('lets first-party clients skip consent for every existing API, as before', async () => {
+    const db = await open();
+    await migrateUpTo(db, dialect, '0008_rate_limits_and_stats_index');
+    await sql`insert into apis (identifier, name, signing_alg, rbac, scopes, access_token_ttl, encryption, created_at)
+      values ('https://api.example/', 'API', 'RS256', 1, '["read"]', 600, null, 1)`.execute(db);
+
+    expect(await migrateToLatest(db, dialect)).toEqual(
+      migrationsAfter('0008_rate_limits_and_stats_index', dialect),
+    );
+    const storage = createKyselyStorage(db as Kysely<Database>, dialect);
+    expect(await storage.apis.get('https://api.example/')).toMatchObject({ rbac: true, skipConsent: true });
+  });
 });
