@@ -123,6 +123,7 @@ function printReady() {
         : 'token: the app signs in (dragons-spa) and keeps its tokens in memory; DRAGONS_AUTH_MODE=cookie for the other',
     ),
     line('Identity server', issuer),
+    line('Warden console', `${issuer}console/   (no administrator yet? the idp printed a setup link above)`),
     line('Dragons API', apiUrl),
     ...(demo
       ? [line('Dragon Riders Guild', `${guildIssuer}   (another idp: "Continue with Dragon Riders Guild")`)]

@@ -11,6 +11,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const startTimeoutMs = 10 * 60_000;
 
 export interface RunningSystem {
+  /** The idp's data directory (its SQLite database and secret), for the `warden` CLI. */
+  dataDir: string;
   /** Stops every process of the system and removes its data directory. */
   stop(): Promise<void>;
 }
@@ -90,7 +92,7 @@ export async function startSystem(system: System): Promise<RunningSystem> {
   console.log(
     `e2e: ${system.mode} mode ready after ${seconds} s — idp ${system.idpUrl}, API ${system.apiUrl}, app ${system.spaUrl}`,
   );
-  return { stop };
+  return { dataDir, stop };
 }
 
 /** The registration file applied at start: the third-party client of the consent test. */

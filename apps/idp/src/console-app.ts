@@ -143,7 +143,7 @@ async function serveIndex(root: string, basePath: string): Promise<Response> {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     return answer(notBuiltPage(root), 503, CONTENT_TYPES['.html']!, 'no-store');
   }
-  const page = html.replace(`<base href="${CONSOLE_PATH}">`, `<base href="${basePath}">`);
+  const page = html.replace(/<base href="\/console\/"\s*\/?>/, `<base href="${basePath}">`);
   return answer(page, 200, CONTENT_TYPES['.html']!, 'no-store');
 }
 

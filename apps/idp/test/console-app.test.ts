@@ -20,7 +20,7 @@ function fakeBuild(): string {
   mkdirSync(join(root, 'media'), { recursive: true });
   writeFileSync(
     join(root, 'index.html'),
-    '<!doctype html><html><head><base href="/console/"><link rel="stylesheet" href="styles-AB12CD34.css"></head><body><app-root></app-root><script src="main-EF56GH78.js" type="module"></script></body></html>',
+    '<!doctype html><html><head><base href="/console/"/><link rel="stylesheet" href="styles-AB12CD34.css"></head><body><app-root></app-root><script src="main-EF56GH78.js" type="module"></script></body></html>',
   );
   writeFileSync(join(root, 'main-EF56GH78.js'), 'console.log("console");');
   writeFileSync(join(root, 'styles-AB12CD34.css'), 'body{margin:0}');
@@ -83,7 +83,7 @@ describe('the console served by the idp', () => {
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(page.headers.get('cache-control')).toBe('no-store');
-    expect(await page.text()).toContain('<base href="/console/">');
+    expect(await page.text()).toContain('<base href="/console/"');
     const csp = directives(page.headers.get('content-security-policy'));
     expect(csp.get('script-src')).toBe("'self'");
     expect(csp.get('style-src')).toBe("'self'");
