@@ -11,6 +11,7 @@ describe("Auth0's ManagementClient against Warden", () => {
   let http: HttpTestServer;
   let management: ManagementApi;
   let client: ManagementClient;
+  let manager: ManagementCredentials;
   let fetched: string[];
 
   function managementClient(credentials: ManagementCredentials): ManagementClient {
@@ -21,14 +22,11 @@ describe("Auth0's ManagementClient against Warden", () => {
     http = await startHttpTestServer({ overrides: { upstream: [createConnections()] } });
     management = mountManagementApi(http.t.server);
     await registerManagementApi(http.t.server);
-    const manager = (await http.t.admin.addClient({
+    manager = (await http.t.admin.addClient({
       type: 'm2m',
       name: 'SDK',
       apis: [management.audience],
-    })) as {
-      client_id: string;
-      client_secret: string;
-    };
+    })) as ManagementCredentials;
     fetched = [];
     client = managementClient(manager);
   });
@@ -136,6 +134,10 @@ describe("Auth0's ManagementClient against Warden", () => {
     expect(rotated.kid).not.toBe(previous);
     expect(await client.keys.signing.get(previous)).toMatchObject({ previous: true });
     expect(await client.keys.signing.revoke(previous)).toMatchObject({ kid: previous });
+    // The SDK's cached token was signed with the key just revoked: APIs refuse it once the
+    // revocation feed reaches them. A new SDK instance gets a token signed with the current key.
+    client = managementClient(manager);
+    expect((await client.clients.list()).data.length).toBeGreaterThan(0);
   });
 
   it("answers errors in Auth0's body, which the SDK hands over as they are", async () => {
